@@ -1,0 +1,26 @@
+// @web/test-runner configuration. Start it through `npm test` (test/run.js),
+// which picks the engines and wraps WebKit in a virtual display.
+import { fileURLToPath } from 'node:url';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { defaultReporter } from '@web/test-runner';
+import { createLaunchers } from './rig/browsers.js';
+import { summaryReporter } from './rig/summary-reporter.js';
+import { standInPlugin } from './rig/stand-in-plugin.js';
+
+const engines = (process.env.ZAPPY_ENGINES ?? 'chromium').split(',').filter(Boolean);
+const summaryFile = process.env.ZAPPY_SUMMARY_FILE ?? fileURLToPath(new URL('../node_modules/.cache/wtr-summary.json', import.meta.url));
+
+export default {
+  rootDir: fileURLToPath(new URL('..', import.meta.url)),
+  files: ['test/**/*.test.ts'],
+  nodeResolve: { exportConditions: ['browser', 'production'] },
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) }), standInPlugin()],
+  browsers: await createLaunchers(engines),
+  // One browser page at a time per engine: two cores, three engines.
+  concurrency: 1,
+  concurrentBrowsers: 3,
+  testFramework: { config: { timeout: 10_000 } },
+  testsFinishTimeout: 180_000,
+  browserStartTimeout: 60_000,
+  reporters: [defaultReporter({ reportTestResults: true, reportTestProgress: !process.env.CI }), summaryReporter({ outFile: summaryFile })],
+};
