@@ -1,0 +1,61 @@
+import type { Lead } from './lead/schema.js';
+import type { RetryReason } from './lead/send-lead.js';
+
+/** `zappy-lead-submit`: a valid lead is about to be sent. Cancelable. */
+export interface LeadSubmitDetail {
+  /** The exact payload that will be POSTed. */
+  readonly lead: Lead;
+}
+
+/** `zappy-lead-sent`: createLead answered 2xx. */
+export interface LeadSentDetail {
+  readonly lead: Lead;
+  /** The HTTP status. */
+  readonly status: number;
+}
+
+/** `zappy-lead-queued`: not delivered yet (network, timeout, 429, 5xx) and kept. */
+export interface LeadQueuedDetail {
+  readonly lead: Lead;
+  readonly reason: RetryReason;
+  /** The HTTP status, for 429 and 5xx. */
+  readonly status?: number;
+}
+
+/** `zappy-lead-refused`: createLead refused the lead (4xx other than 429). */
+export interface LeadRefusedDetail {
+  readonly lead: Lead;
+  /** The HTTP status (0 when the payload was refused before sending). */
+  readonly status: number;
+}
+
+/** `zappy-lead-invalid`: the visitor submitted with errors. */
+export interface LeadInvalidDetail {
+  /** The names of the invalid controls, in form order (API keys where there is one). */
+  readonly fields: readonly string[];
+}
+
+/** Every event of `<zappy-lead-form>`, by name. */
+export interface ZappyLeadFormEventMap {
+  'zappy-lead-submit': CustomEvent<LeadSubmitDetail>;
+  'zappy-lead-sent': CustomEvent<LeadSentDetail>;
+  'zappy-lead-queued': CustomEvent<LeadQueuedDetail>;
+  'zappy-lead-refused': CustomEvent<LeadRefusedDetail>;
+  'zappy-lead-invalid': CustomEvent<LeadInvalidDetail>;
+}
+
+/** Builds one of the element's events: bubbling, composed, typed. */
+export function createLeadEvent<K extends keyof ZappyLeadFormEventMap>(
+  type: K,
+  detail: ZappyLeadFormEventMap[K]['detail'],
+  options: { cancelable?: boolean } = {},
+): ZappyLeadFormEventMap[K] {
+  const init = { detail, bubbles: true, composed: true, cancelable: options.cancelable ?? false };
+  return new CustomEvent(type, init) as ZappyLeadFormEventMap[K];
+}
+
+declare global {
+  // Lets `addEventListener('zappy-lead-sent', e => e.detail.lead)` type-check anywhere.
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface HTMLElementEventMap extends ZappyLeadFormEventMap {}
+}

@@ -1,0 +1,25 @@
+/**
+ * zappy-lead-form: the element class, its events and the pure lead core.
+ * Importing this module registers nothing; import `zappy-lead-form/define`
+ * (or load the script build) to register `<zappy-lead-form>`.
+ */
+export { ZappyLeadForm, FormStatus } from './zappy-lead-form.js';
+export type {
+  LeadSubmitDetail,
+  LeadSentDetail,
+  LeadQueuedDetail,
+  LeadRefusedDetail,
+  LeadInvalidDetail,
+  ZappyLeadFormEventMap,
+} from './events.js';
+export type { Messages, Language } from './i18n/messages.js';
+export { leadSchema, parseLead, LEAD_KEYS, MAX_LENGTH, type Lead } from './lead/schema.js';
+export {
+  sendLead,
+  createLeadUrl,
+  DEFAULT_ENDPOINT,
+  SendOutcome,
+  type SendResult,
+  type SendLeadOptions,
+  type RetryReason,
+} from './lead/send-lead.js';

@@ -1,0 +1,693 @@
+import { LitElement, type PropertyValues, type TemplateResult, html, nothing } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { createLeadEvent } from './events.js';
+import {
+  type ChoiceName,
+  type FieldName,
+  parseChoiceList,
+  parseFieldList,
+  parseRequiredList,
+} from './form/config.js';
+import { errorText } from './form/error-text.js';
+import { exampleMobile, safeLinkUrl } from './form/presentation.js';
+import {
+  type FieldError,
+  type FormSpec,
+  INPUT_NAMES,
+  type InputName,
+  needsEitherContact,
+  validateForm,
+} from './form/validate.js';
+import { DEFAULT_LANGUAGE, formatMessage, matchLanguage, messagesFor } from './i18n/language.js';
+import type { Language, Messages } from './i18n/messages.js';
+import { type Lead, MAX_LENGTH } from './lead/schema.js';
+import { DEFAULT_TIMEOUT_MS, sendLead } from './lead/send-lead.js';
+import { styles } from './styles.js';
+
+/** Where the widget is in its life: filling in, sending, or an outcome. */
+export const FormStatus = {
+  Idle: 'idle',
+  Sending: 'sending',
+  Sent: 'sent',
+  Queued: 'queued',
+  Refused: 'refused',
+} as const;
+type FormStatus = (typeof FormStatus)[keyof typeof FormStatus];
+
+/** Default of {@link ZappyLeadForm.minFillTime}: faster than any person with autofill. */
+const DEFAULT_MIN_FILL_TIME_MS = 1500;
+
+/** A text input of the form, described once and rendered by {@link ZappyLeadForm.renderInput}. */
+interface InputSpec {
+  name: InputName;
+  label: string;
+  hint?: string | undefined;
+  optional: boolean;
+  required: boolean;
+  type?: 'text' | 'email' | 'tel';
+  autocomplete: string;
+  inputmode?: 'numeric' | 'email' | 'tel' | 'text';
+  spellcheck?: boolean;
+  autocapitalize?: 'none' | 'characters' | 'words';
+  placeholder?: string | undefined;
+  maxLength?: number;
+  className?: string;
+}
+
+/**
+ * A lead-capture form for Zappy: renders the configured fields, validates them
+ * in the browser the GOV.UK way, and POSTs the lead as JSON to Zappy's
+ * createLead endpoint.
+ *
+ * @summary Lead-capture form that sends leads to Zappy.
+ *
+ * @fires zappy-lead-submit - A valid lead is about to be sent; `detail.lead` is the exact payload. Cancelable: `preventDefault()` stops the send.
+ * @fires zappy-lead-sent - createLead accepted the lead (2xx); `detail.lead`, `detail.status`.
+ * @fires zappy-lead-queued - Not delivered yet (network error, timeout, 429, 5xx); `detail.lead`, `detail.reason`, `detail.status`.
+ * @fires zappy-lead-refused - createLead refused the lead (4xx); `detail.lead`, `detail.status`.
+ * @fires zappy-lead-invalid - The visitor submitted with errors; `detail.fields` lists the invalid controls.
+ *
+ * @csspart form - The `<form>`.
+ * @csspart field - The wrapper of each field (label, hint, error, control).
+ * @csspart label - Each label and legend.
+ * @csspart hint - Each hint text.
+ * @csspart input - Each text input and select.
+ * @csspart error - Each inline error message.
+ * @csspart error-summary - The error summary at the top of the form.
+ * @csspart submit - The submit button.
+ * @csspart status - The status messages (sent, not sent yet, refused).
+ *
+ * @cssproperty --zappy-accent - Button and link colour. Default `#1d4ed8`.
+ * @cssproperty --zappy-accent-text - Text on the button. Default `#ffffff`.
+ * @cssproperty --zappy-text - Text colour. Default `#1f2328`.
+ * @cssproperty --zappy-background - Background of inputs. Default `#ffffff`.
+ * @cssproperty --zappy-border - Border colour of inputs. Default `#6e7781`.
+ * @cssproperty --zappy-error - Colour of errors. Default `#b3261e`.
+ * @cssproperty --zappy-focus - Focus outline colour. Default `#ffbf47`.
+ * @cssproperty --zappy-hint - Colour of hints. Default `#57606a`.
+ * @cssproperty --zappy-radius - Corner radius. Default `0.375rem`.
+ * @cssproperty --zappy-spacing - Space between fields. Default `1rem`.
+ * @cssproperty --zappy-font - Font family. Default: the page's.
+ * @cssproperty --zappy-font-size - Base font size. Default `1rem`.
+ * @cssproperty --zappy-max-width - Widest the form grows. Default `36rem`.
+ *
+ * @example
+ * ```html
+ * <zappy-lead-form account-hash="abc123" form-id="28842" campaign-name="Regresso ao Verão"
+ *   fields="name email mobile birthday"></zappy-lead-form>
+ * ```
+ */
+export class ZappyLeadForm extends LitElement {
+  static override styles = styles;
+
+  static override properties = {
+    accountHash: { attribute: 'account-hash' },
+    endpoint: {},
+    formId: { attribute: 'form-id' },
+    campaignName: { attribute: 'campaign-name' },
+    source: {},
+    segment: {},
+    sources: {},
+    segments: {},
+    fields: {},
+    required: {},
+    custom1Label: { attribute: 'custom-1-label' },
+    custom2Label: { attribute: 'custom-2-label' },
+    custom1Placeholder: { attribute: 'custom-1-placeholder' },
+    custom2Placeholder: { attribute: 'custom-2-placeholder' },
+    submitLabel: { attribute: 'submit-label' },
+    successMessage: { attribute: 'success-message' },
+    successUrl: { attribute: 'success-url' },
+    consentText: { attribute: 'consent-text' },
+    privacyUrl: { attribute: 'privacy-url' },
+    // Reflected so `el.lang = 'en'` and the attribute stay one value, as on any element.
+    lang: { reflect: true },
+    defaultCountry: { attribute: 'default-country' },
+    timeout: { type: Number },
+    minFillTime: { type: Number, attribute: 'min-fill-time' },
+    messages: { attribute: false },
+    status: { state: true },
+    shownErrors: { state: true },
+    pageLanguage: { state: true },
+  };
+
+  /** The business's private hash, sent as `?accountHash=`. Visible in the page source by nature. */
+  declare accountHash: string | undefined;
+  /** Base URL of createLead; default Zappy's. Point it at a proxy of your own or a local stand-in. */
+  declare endpoint: string | undefined;
+  /** Sent as `form_id`; never shown. */
+  declare formId: string | undefined;
+  /** Sent as `campaign_name`; never shown. */
+  declare campaignName: string | undefined;
+  /** Sent as `client_source` (exact match in Zappy) unless `sources` shows a choice. */
+  declare source: string | undefined;
+  /** Sent as `client_segment` (exact match in Zappy) unless `segments` shows a choice. */
+  declare segment: string | undefined;
+  /** Options of "How did you hear about us?", comma- or line-separated, or a JSON array; sent as written. */
+  declare sources: string | undefined;
+  /** Options of the segment choice, like `sources`. */
+  declare segments: string | undefined;
+  /** Fields to show, in order: `name email mobile birthday address vat cc ref custom_1 custom_2`. Default `name email mobile`. */
+  declare fields: string | undefined;
+  /** Fields that must be filled (name always is), plus `source`, `segment`, `birthday-year`. */
+  declare required: string | undefined;
+  /** Label of `custom_1`. */
+  declare custom1Label: string | undefined;
+  /** Label of `custom_2`. */
+  declare custom2Label: string | undefined;
+  /** Placeholder of `custom_1`. */
+  declare custom1Placeholder: string | undefined;
+  /** Placeholder of `custom_2`. */
+  declare custom2Placeholder: string | undefined;
+  /** Text of the submit button. */
+  declare submitLabel: string | undefined;
+  /** Shown in place of the form once the lead is delivered. */
+  declare successMessage: string | undefined;
+  /** Page to go to once the lead is delivered (http or https). */
+  declare successUrl: string | undefined;
+  /** Label of a required consent checkbox (RGPD); the checkbox shows when this or `privacy-url` is set. */
+  declare consentText: string | undefined;
+  /** Privacy policy linked next to the consent checkbox (http or https). */
+  declare privacyUrl: string | undefined;
+  /** `pt` (default), `en` or `es`; when absent, the closest `lang` of the page. */
+  declare lang: string;
+  /** ISO 3166 code for phone and postal-code rules. Default `PT`. */
+  declare defaultCountry: string;
+  /** Milliseconds before a hung request is given up (and the lead kept). Default 10000. */
+  declare timeout: number;
+  /**
+   * Submits sooner than this many milliseconds after the form appears are
+   * treated as bots: they see a success and nothing is sent. Default 1500.
+   */
+  declare minFillTime: number;
+  /** Overrides of any text, e.g. `{ submit: 'Quero ser contactado' }`. Property only. */
+  declare messages: Partial<Messages> | undefined;
+
+  private declare status: FormStatus;
+  private declare shownErrors: FieldError[];
+  private declare pageLanguage: string | null;
+
+  /** Set synchronously on submit, before any await, so a double click sends once. */
+  private inFlight = false;
+  private renderedAt = 0;
+  private focusAfterRender: 'summary' | 'status' | undefined;
+  private readonly warned = new Set<string>();
+  private langObserver: MutationObserver | undefined;
+
+  constructor() {
+    super();
+    this.defaultCountry = 'PT';
+    this.timeout = DEFAULT_TIMEOUT_MS;
+    this.minFillTime = DEFAULT_MIN_FILL_TIME_MS;
+    this.status = FormStatus.Idle;
+    this.shownErrors = [];
+    this.pageLanguage = null;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.readPageLanguage();
+    // Follow a page that switches its language (a single-page site's toggle).
+    this.langObserver = new MutationObserver(() => this.readPageLanguage());
+    this.langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.langObserver?.disconnect();
+  }
+
+  protected override firstUpdated(): void {
+    this.renderedAt = performance.now();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('accountHash') || changed.has('endpoint')) this.checkDestination();
+  }
+
+  protected override updated(): void {
+    const target = this.focusAfterRender;
+    this.focusAfterRender = undefined;
+    if (target === 'summary') this.renderRoot.querySelector<HTMLElement>('.error-summary')?.focus();
+    if (target === 'status') this.renderRoot.querySelector<HTMLElement>('.status[role="status"]')?.focus();
+  }
+
+  // --- configuration, derived on each render (cheap, and never stale) ---
+
+  private get language(): Language {
+    const own = this.lang;
+    if (own) {
+      const matched = matchLanguage(own);
+      if (matched) return matched;
+      this.warnOnce(`lang:${own}`, `lang="${own}" is not supported (use pt, en or es); using pt.`);
+      return DEFAULT_LANGUAGE;
+    }
+    return matchLanguage(this.pageLanguage) ?? DEFAULT_LANGUAGE;
+  }
+
+  private get text(): Messages {
+    return messagesFor(this.language, this.messages);
+  }
+
+  private get country(): string {
+    const code = (this.defaultCountry ?? '').trim().toUpperCase();
+    if (/^[A-Z]{2}$/.test(code)) return code;
+    this.warnOnce(`country:${code}`, `default-country="${this.defaultCountry}" is not an ISO country code; using PT.`);
+    return 'PT';
+  }
+
+  private get spec(): FormSpec {
+    const fields = parseFieldList(this.fields);
+    if (fields.unknown.length > 0) {
+      this.warnOnce(`fields:${fields.unknown}`, `fields: unknown field(s) ${fields.unknown.join(', ')} ignored.`);
+    }
+    if (fields.names.length === 0 || !fields.names.includes('name')) {
+      // The name is required by createLead: a form without it could never send.
+      fields.names.unshift('name');
+    }
+    const required = parseRequiredList(this.required);
+    if (required.unknown.length > 0) {
+      this.warnOnce(`required:${required.unknown}`, `required: unknown field(s) ${required.unknown.join(', ')} ignored.`);
+    }
+    return {
+      fields: fields.names,
+      required: new Set(required.names),
+      choices: { source: this.choiceOptions('source'), segment: this.choiceOptions('segment') },
+      presets: {
+        form_id: this.preset(this.formId, 'form_id'),
+        campaign_name: this.preset(this.campaignName, 'campaign_name'),
+        client_source: this.preset(this.source, 'client_source'),
+        client_segment: this.preset(this.segment, 'client_segment'),
+      },
+      consent: Boolean(this.consentText || this.privacyUrl),
+      defaultCountry: this.country,
+    };
+  }
+
+  private choiceOptions(choice: ChoiceName): string[] {
+    const attribute = choice === 'source' ? 'sources' : 'segments';
+    const list = parseChoiceList(this[attribute]);
+    if (list.malformed) {
+      this.warnOnce(`${attribute}:malformed`, `${attribute}: not a JSON array of strings; read as a comma-separated list.`);
+    }
+    const max = MAX_LENGTH[INPUT_NAMES[choice]];
+    return list.options.filter((option) => option.length <= max);
+  }
+
+  private preset(value: string | undefined, key: 'form_id' | 'campaign_name' | 'client_source' | 'client_segment') {
+    const trimmed = value?.trim();
+    if (!trimmed) return undefined;
+    if (trimmed.length > MAX_LENGTH[key]) {
+      this.warnOnce(`preset:${key}`, `${key} is longer than ${MAX_LENGTH[key]} characters and is not sent.`);
+      return undefined;
+    }
+    return trimmed;
+  }
+
+  private checkDestination(): void {
+    if (!this.accountHash && !this.endpoint) {
+      this.warnOnce('destination', 'account-hash is missing: createLead will refuse every lead. Set account-hash (or an endpoint of your own).');
+    }
+  }
+
+  private warnOnce(key: string, message: string): void {
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
+    console.warn(`<zappy-lead-form>: ${message}`);
+  }
+
+  private readPageLanguage(): void {
+    const parent = this.parentElement ?? (this.getRootNode() as ShadowRoot).host ?? null;
+    this.pageLanguage = parent?.closest('[lang]')?.getAttribute('lang') ?? document.documentElement.lang ?? null;
+  }
+
+  // --- handlers ---
+
+  private handleSubmit(event: SubmitEvent): void {
+    event.preventDefault();
+    void this.submitLead();
+  }
+
+  /** Once errors show, re-check on every keystroke so fixed ones clear at once. */
+  private handleInput(): void {
+    if (this.shownErrors.length === 0) return;
+    const result = validateForm(this.readValues(), this.spec);
+    const now = result.ok ? [] : result.errors;
+    const shown = new Set(this.shownErrors.map((e) => e.subject));
+    // Only fields already in error change: a new error waits for the next submit.
+    this.shownErrors = now.filter((error) => shown.has(error.subject));
+  }
+
+  private handleSummaryClick(event: Event, error: FieldError): void {
+    event.preventDefault();
+    const input = this.renderRoot.querySelector<HTMLElement>(`[name="${error.inputs[0]}"]`);
+    // Scroll the label into view too, so the visitor sees what the field is.
+    input?.closest('.field, fieldset')?.scrollIntoView({ block: 'start' });
+    input?.focus();
+  }
+
+  // --- public methods ---
+
+  /**
+   * Validates and sends the form as if the visitor had pressed the button.
+   * Use it to continue after cancelling `zappy-lead-submit` for a step of your own.
+   */
+  async requestSubmit(): Promise<void> {
+    await this.updateComplete;
+    await this.submitLead();
+  }
+
+  private readValues(): Record<string, string> {
+    const form = this.renderRoot.querySelector('form');
+    const values: Record<string, string> = {};
+    if (!form) return values;
+    for (const [key, value] of new FormData(form)) {
+      if (typeof value === 'string') values[key] = value;
+    }
+    return values;
+  }
+
+  private async submitLead(): Promise<void> {
+    if (this.inFlight || this.status === FormStatus.Sent) return;
+    const values = this.readValues();
+    const result = validateForm(values, this.spec);
+    if (!result.ok) {
+      this.shownErrors = result.errors;
+      this.focusAfterRender = 'summary';
+      this.dispatchEvent(
+        createLeadEvent('zappy-lead-invalid', { fields: [...new Set(result.errors.flatMap((e) => e.inputs))] }),
+      );
+      return;
+    }
+    this.shownErrors = [];
+
+    const trapped = (values[INPUT_NAMES.honeypot] ?? '') !== '';
+    const tooFast = performance.now() - this.renderedAt < this.minFillTime;
+    if (trapped || tooFast) {
+      // A bot: show the same success a person would see, and send nothing.
+      this.finishWithSuccess(false);
+      return;
+    }
+
+    const lead = Object.freeze({ ...result.lead });
+    const proceed = this.dispatchEvent(createLeadEvent('zappy-lead-submit', { lead }, { cancelable: true }));
+    if (!proceed) return;
+
+    this.inFlight = true;
+    this.status = FormStatus.Sending;
+    try {
+      const outcome = await sendLead(lead, this.destination());
+      if (outcome.kind === 'delivered') {
+        this.dispatchEvent(createLeadEvent('zappy-lead-sent', { lead, status: outcome.status }));
+        this.finishWithSuccess(true);
+      } else if (outcome.kind === 'refused') {
+        this.status = FormStatus.Refused;
+        this.dispatchEvent(createLeadEvent('zappy-lead-refused', { lead, status: outcome.status }));
+      } else {
+        this.status = FormStatus.Queued;
+        const detail = outcome.status === undefined ? { lead, reason: outcome.reason } : { lead, reason: outcome.reason, status: outcome.status };
+        this.dispatchEvent(createLeadEvent('zappy-lead-queued', detail));
+      }
+    } catch {
+      // Only a malformed `endpoint` gets here: keep the visitor's data and say so.
+      this.warnOnce('endpoint', `endpoint="${this.endpoint}" is not a URL.`);
+      this.status = FormStatus.Refused;
+    } finally {
+      this.inFlight = false;
+    }
+  }
+
+  private destination() {
+    return {
+      ...(this.endpoint ? { endpoint: this.endpoint } : {}),
+      ...(this.accountHash ? { accountHash: this.accountHash } : {}),
+      timeoutMs: this.timeout > 0 ? this.timeout : DEFAULT_TIMEOUT_MS,
+    };
+  }
+
+  private finishWithSuccess(delivered: boolean): void {
+    const url = safeLinkUrl(this.successUrl);
+    if (delivered && url) {
+      window.location.assign(url);
+      return;
+    }
+    this.status = FormStatus.Sent;
+    this.focusAfterRender = 'status';
+  }
+
+  // --- rendering ---
+
+  override render(): TemplateResult {
+    const text = this.text;
+    const status = this.status;
+    return html`
+      ${status === FormStatus.Sent ? nothing : this.renderForm(text)}
+      <p class="status" part="status" role="status" tabindex="-1">${this.statusText(text)}</p>
+      <p class="status status--refused" part="status" role="alert">${status === FormStatus.Refused ? text.refused : nothing}</p>
+    `;
+  }
+
+  private statusText(text: Messages): string {
+    switch (this.status) {
+      case FormStatus.Sending:
+        return text.sending;
+      case FormStatus.Sent:
+        return this.successMessage?.trim() || text.success;
+      case FormStatus.Queued:
+        return text.queued;
+      default:
+        return '';
+    }
+  }
+
+  private renderForm(text: Messages): TemplateResult {
+    const spec = this.spec;
+    const busy = this.status === FormStatus.Sending;
+    return html`
+      <form part="form" novalidate lang=${this.language} @submit=${this.handleSubmit} @input=${this.handleInput} @change=${this.handleInput}>
+        ${this.renderErrorSummary(text)}
+        ${needsEitherContact(spec) ? html`<p class="contact-hint">${text.contactHint}</p>` : nothing}
+        ${repeat(spec.fields, (field) => field, (field) => this.renderField(field, spec, text))}
+        ${this.renderChoice('source', spec, text)} ${this.renderChoice('segment', spec, text)}
+        ${spec.consent ? this.renderConsent(text) : nothing} ${this.renderTrap(text)}
+        <button type="submit" part="submit" aria-busy=${busy ? 'true' : 'false'} aria-disabled=${busy ? 'true' : 'false'}>
+          ${busy ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}
+          ${busy ? text.sending : this.submitLabel?.trim() || text.submit}
+        </button>
+      </form>
+    `;
+  }
+
+  private renderErrorSummary(text: Messages) {
+    if (this.shownErrors.length === 0) return nothing;
+    return html`
+      <div class="error-summary" part="error-summary" tabindex="-1" aria-labelledby="error-summary-title">
+        <h2 id="error-summary-title">${text.errorSummaryTitle}</h2>
+        <ul>
+          ${this.shownErrors.map(
+            (error) => html`<li>
+              <a href="#${error.inputs[0]}" @click=${(event: Event) => this.handleSummaryClick(event, error)}
+                >${this.errorMessage(error, text)}</a
+              >
+            </li>`,
+          )}
+        </ul>
+      </div>
+    `;
+  }
+
+  private errorMessage(error: FieldError, text: Messages): string {
+    return errorText(error, text, { example: exampleMobile(this.country), label: this.subjectLabel(error.subject, text) });
+  }
+
+  private subjectLabel(subject: FieldError['subject'], text: Messages): string {
+    switch (subject) {
+      case 'custom_1':
+        return this.custom1Label?.trim() || text.labelCustom1;
+      case 'custom_2':
+        return this.custom2Label?.trim() || text.labelCustom2;
+      case 'ref':
+        return text.labelRef;
+      case 'source':
+        return text.labelSource;
+      case 'segment':
+        return text.labelSegment;
+      default:
+        return '';
+    }
+  }
+
+  /** The error shown for a control, if any, with the id of its message. */
+  private errorFor(input: InputName): { error: FieldError; id: string } | undefined {
+    const error = this.shownErrors.find((e) => e.inputs.includes(input));
+    return error && { error, id: `${error.subject}-error` };
+  }
+
+  private renderField(field: FieldName, spec: FormSpec, text: Messages): TemplateResult {
+    const required = (name: FieldName) => name === 'name' || spec.required.has(name);
+    const optional = (name: FieldName) =>
+      !required(name) && !((name === 'email' || name === 'mobile') && needsEitherContact(spec));
+    const pt = this.country === 'PT';
+    switch (field) {
+      case 'name':
+        return this.renderInput({ name: INPUT_NAMES.name, label: text.labelName, required: true, optional: false, autocomplete: 'name', autocapitalize: 'words' });
+      case 'email':
+        return this.renderInput({ name: INPUT_NAMES.email, label: text.labelEmail, required: required('email'), optional: optional('email'), type: 'email', autocomplete: 'email', inputmode: 'email', spellcheck: false, autocapitalize: 'none' });
+      case 'mobile':
+        return this.renderInput({ name: INPUT_NAMES.mobile, label: text.labelMobile, hint: formatMessage(text.hintMobile, { example: exampleMobile(this.country) }), required: required('mobile'), optional: optional('mobile'), type: 'tel', autocomplete: 'tel', inputmode: 'tel', spellcheck: false });
+      case 'birthday':
+        return this.renderBirthday(spec, text);
+      case 'address':
+        return html`
+          ${this.renderInput({ name: INPUT_NAMES.street, label: text.labelStreet, required: required('address'), optional: optional('address'), autocomplete: 'address-line1' })}
+          ${this.renderInput({ name: INPUT_NAMES.zipcode, label: text.labelZipcode, hint: pt ? text.hintZipcode : undefined, required: required('address'), optional: optional('address'), autocomplete: 'postal-code', spellcheck: false, ...(pt ? { inputmode: 'numeric' as const } : {}), className: 'zipcode' })}
+          ${this.renderInput({ name: INPUT_NAMES.city, label: text.labelCity, required: required('address'), optional: optional('address'), autocomplete: 'address-level2' })}
+        `;
+      case 'vat':
+        return this.renderInput({ name: INPUT_NAMES.vat, label: text.labelVat, required: required('vat'), optional: optional('vat'), autocomplete: 'off', inputmode: 'numeric', spellcheck: false });
+      case 'cc':
+        return this.renderInput({ name: INPUT_NAMES.cc, label: text.labelCc, hint: text.hintCc, required: required('cc'), optional: optional('cc'), autocomplete: 'off', spellcheck: false, autocapitalize: 'characters' });
+      case 'ref':
+        return this.renderInput({ name: INPUT_NAMES.ref, label: text.labelRef, required: required('ref'), optional: optional('ref'), autocomplete: 'off' });
+      case 'custom_1':
+        return this.renderInput({ name: INPUT_NAMES.custom_1, label: this.subjectLabel('custom_1', text), placeholder: this.custom1Placeholder, required: required('custom_1'), optional: optional('custom_1'), autocomplete: 'off' });
+      case 'custom_2':
+        return this.renderInput({ name: INPUT_NAMES.custom_2, label: this.subjectLabel('custom_2', text), placeholder: this.custom2Placeholder, required: required('custom_2'), optional: optional('custom_2'), autocomplete: 'off' });
+    }
+  }
+
+  private renderLabel(id: string, label: string, optional: boolean, text: Messages) {
+    return html`<label part="label" for=${id}>${label}${optional ? html` <span class="optional">${text.optional}</span>` : nothing}</label>`;
+  }
+
+  private renderError(found: { error: FieldError; id: string } | undefined, text: Messages) {
+    if (!found) return nothing;
+    // The pair error (email or mobile) is rendered once, by its first control.
+    return html`<p class="error" part="error" id=${found.id}>
+      <span class="visually-hidden">${text.errorPrefix}</span> ${this.errorMessage(found.error, text)}
+    </p>`;
+  }
+
+  private renderInput(spec: InputSpec): TemplateResult {
+    const text = this.text;
+    const found = this.errorFor(spec.name);
+    const ownsError = found?.error.inputs[0] === spec.name;
+    const hintId = spec.hint ? `${spec.name}-hint` : undefined;
+    const describedBy = [hintId, found?.id].filter(Boolean).join(' ') || undefined;
+    return html`
+      <div class="field ${ownsError ? 'field--error' : ''} ${spec.className ?? ''}" part="field">
+        ${this.renderLabel(spec.name, spec.label, spec.optional, text)}
+        ${spec.hint ? html`<p class="hint" part="hint" id="${spec.name}-hint">${spec.hint}</p>` : nothing}
+        ${ownsError ? this.renderError(found, text) : nothing}
+        <input
+          part="input"
+          id=${spec.name}
+          name=${spec.name}
+          type=${spec.type ?? 'text'}
+          autocomplete=${spec.autocomplete}
+          inputmode=${ifDefined(spec.inputmode)}
+          spellcheck=${spec.spellcheck === false ? 'false' : 'true'}
+          autocapitalize=${ifDefined(spec.autocapitalize)}
+          placeholder=${ifDefined(spec.placeholder?.trim() || undefined)}
+          ?required=${spec.required}
+          aria-invalid=${found ? 'true' : 'false'}
+          aria-describedby=${ifDefined(describedBy)}
+        />
+      </div>
+    `;
+  }
+
+  private renderBirthday(spec: FormSpec, text: Messages): TemplateResult {
+    const required = spec.required.has('birthday');
+    const yearRequired = spec.required.has('birthday-year');
+    const found = this.errorFor(INPUT_NAMES.day) ?? this.errorFor(INPUT_NAMES.month) ?? this.errorFor(INPUT_NAMES.year);
+    const partInvalid = (name: InputName) => (found?.error.inputs.includes(name) ? 'true' : 'false');
+    const partDescribedBy = (name: InputName) => (found?.error.inputs.includes(name) ? found.id : undefined);
+    const describedBy = found?.id;
+    const yearLabel = yearRequired ? text.labelYear.replace(/\s*\(.*\)\s*$/, '') : text.labelYear;
+    return html`
+      <fieldset class="field ${found ? 'field--error' : ''}" part="field" aria-describedby=${ifDefined(describedBy)}>
+        <legend part="label">
+          ${text.legendBirthday}${required ? nothing : html` <span class="optional">${text.optional}</span>`}
+        </legend>
+        ${this.renderError(found, text)}
+        <div class="date">
+          <div class="field">
+            <label part="label" for=${INPUT_NAMES.day}>${text.labelDay}</label>
+            <input part="input" class="date-day" id=${INPUT_NAMES.day} name=${INPUT_NAMES.day} type="text" inputmode="numeric" autocomplete="bday-day" spellcheck="false" ?required=${required} aria-invalid=${partInvalid(INPUT_NAMES.day)} aria-describedby=${ifDefined(partDescribedBy(INPUT_NAMES.day))} />
+          </div>
+          <div class="field">
+            <label part="label" for=${INPUT_NAMES.month}>${text.labelMonth}</label>
+            <select part="input" class="date-month" id=${INPUT_NAMES.month} name=${INPUT_NAMES.month} autocomplete="bday-month" ?required=${required} aria-invalid=${partInvalid(INPUT_NAMES.month)} aria-describedby=${ifDefined(partDescribedBy(INPUT_NAMES.month))}>
+              <option value="">${text.monthPlaceholder}</option>
+              ${text.monthNames.map((month, index) => html`<option value=${index + 1}>${month}</option>`)}
+            </select>
+          </div>
+          <div class="field">
+            <label part="label" for=${INPUT_NAMES.year}>${yearLabel}</label>
+            <input part="input" class="date-year" id=${INPUT_NAMES.year} name=${INPUT_NAMES.year} type="text" inputmode="numeric" autocomplete="bday-year" spellcheck="false" ?required=${yearRequired} aria-invalid=${partInvalid(INPUT_NAMES.year)} aria-describedby=${ifDefined(partDescribedBy(INPUT_NAMES.year))} />
+          </div>
+        </div>
+      </fieldset>
+    `;
+  }
+
+  private renderChoice(choice: ChoiceName, spec: FormSpec, text: Messages) {
+    const options = spec.choices[choice];
+    if (options.length === 0) return nothing;
+    const name = INPUT_NAMES[choice];
+    const required = spec.required.has(choice);
+    const found = this.errorFor(name);
+    return html`
+      <div class="field ${found ? 'field--error' : ''}" part="field">
+        ${this.renderLabel(name, this.subjectLabel(choice, text), !required, text)} ${this.renderError(found, text)}
+        <select part="input" id=${name} name=${name} ?required=${required} aria-invalid=${found ? 'true' : 'false'} aria-describedby=${ifDefined(found?.id)}>
+          <option value="">${text.choosePlaceholder}</option>
+          ${options.map((option) => html`<option .value=${option}>${option}</option>`)}
+        </select>
+      </div>
+    `;
+  }
+
+  private renderConsent(text: Messages): TemplateResult {
+    const name = INPUT_NAMES.consent;
+    const found = this.errorFor(name);
+    const privacy = safeLinkUrl(this.privacyUrl);
+    if (this.privacyUrl && !privacy) {
+      this.warnOnce('privacy-url', `privacy-url="${this.privacyUrl}" is not an http(s) address; the link is left out.`);
+    }
+    return html`
+      <div class="field ${found ? 'field--error' : ''}" part="field">
+        ${this.renderError(found, text)}
+        <div class="consent">
+          <input part="input" type="checkbox" id=${name} name=${name} value="yes" required aria-invalid=${found ? 'true' : 'false'} aria-describedby=${ifDefined(found?.id)} />
+          <label part="label" for=${name}>
+            ${this.consentText?.trim() || text.consentDefault}
+            ${privacy ? html` <a href=${privacy} target="_blank" rel="noopener noreferrer">${text.privacyLink}</a>` : nothing}
+          </label>
+        </div>
+      </div>
+    `;
+  }
+
+  private renderTrap(text: Messages): TemplateResult {
+    // Hidden from people (off-screen) and from assistive technology
+    // (aria-hidden, no tab stop); autocomplete="off" and a name no autofill
+    // profile matches keep browsers from filling it for a real visitor.
+    return html`
+      <div class="trap" aria-hidden="true">
+        <label for=${INPUT_NAMES.honeypot}>${text.honeypotLabel}</label>
+        <input id=${INPUT_NAMES.honeypot} name=${INPUT_NAMES.honeypot} type="text" tabindex="-1" autocomplete="off" />
+      </div>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'zappy-lead-form': ZappyLeadForm;
+  }
+}
+
+export type { Lead };
