@@ -1,0 +1,254 @@
+import type { Lead } from '../lead/schema.js';
+import { type SendLeadOptions, type SendResult, sendLead } from '../lead/send-lead.js';
+import { retryDelay } from './backoff.js';
+import { type Destination, OUTBOX_CAPACITY, type OutboxEntry, OutboxStore, type StoreProblem } from './outbox-store.js';
+
+/** The part of the Web Locks API the outbox uses (injectable for tests). */
+export interface LockManagerLike {
+  request<T>(name: string, options: { ifAvailable?: boolean }, callback: (lock: unknown) => Promise<T>): Promise<T>;
+}
+
+/** What happened to one lead on one attempt. */
+export interface DeliveryOutcome {
+  entry: OutboxEntry;
+  result: SendResult;
+  /** True for a retry from the outbox, false for the first attempt right after submit. */
+  background: boolean;
+}
+
+/** Options of {@link Outbox}; every one has a browser default. */
+export interface OutboxOptions {
+  store?: OutboxStore;
+  /** Cross-tab locks: `navigator.locks` by default; `null` uses the lease fallback. */
+  locks?: LockManagerLike | null;
+  send?: (lead: Lead, options: SendLeadOptions) => Promise<SendResult>;
+  now?: () => number;
+  random?: () => number;
+  capacity?: number;
+  /** Told when storage misbehaves or the outbox is full (the element warns). */
+  onProblem?: (problem: StoreProblem | 'full') => void;
+}
+
+/** Options of one delivery attempt. */
+export interface AttemptOptions {
+  timeoutMs?: number;
+  /** Let the request outlive the page (used on `pagehide`). */
+  keepalive?: boolean;
+}
+
+/** The outcome of {@link Outbox.submit}. */
+export interface SubmitOutcome {
+  id: string;
+  result: SendResult;
+  /** False when a `retry` lead could not be kept (outbox full, storage blocked). */
+  kept: boolean;
+}
+
+const STORE_LOCK = 'zappy-lead-form:outbox';
+const leadLock = (id: string) => `zappy-lead-form:lead:${id}`;
+// Longest a lease (lock fallback) is honoured: a request's timeout plus slack,
+// so a tab that died mid-send does not block its lead for long.
+const LEASE_MS = 30_000;
+
+/**
+ * A persistent queue of leads not delivered yet, shared by every widget and
+ * tab of an origin. A lead is stored before its first attempt (so closing the
+ * tab mid-request cannot lose it) and leaves only on a 2xx (delivered) or a
+ * 4xx (refused); every other outcome schedules a retry with backoff.
+ *
+ * One attempt at a time per lead, across tabs: each attempt holds a Web Lock
+ * named after the lead, and a tab that finds it taken skips the lead. Where
+ * the Web Locks API is missing, a lease written into the entry stands in.
+ */
+export class Outbox {
+  readonly store: OutboxStore;
+  private readonly locks: LockManagerLike;
+  private readonly crossTabLocks: boolean;
+  private readonly send: NonNullable<OutboxOptions['send']>;
+  private readonly now: () => number;
+  private readonly random: () => number;
+  private readonly capacity: number;
+  private readonly onProblem: NonNullable<OutboxOptions['onProblem']>;
+  private readonly listeners = new Set<(outcome: DeliveryOutcome) => void>();
+  private readonly tabId = newLeadId();
+  private flushing: Promise<DeliveryOutcome[]> | undefined;
+
+  constructor(options: OutboxOptions = {}) {
+    this.onProblem = options.onProblem ?? (() => {});
+    this.store = options.store ?? new OutboxStore(undefined, this.onProblem);
+    const locks = options.locks === undefined ? browserLocks() : options.locks;
+    this.crossTabLocks = locks !== null;
+    this.locks = locks ?? new TabLocks();
+    this.send = options.send ?? sendLead;
+    this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
+    this.capacity = options.capacity ?? OUTBOX_CAPACITY;
+  }
+
+  /** Calls `listener` after every attempt of any lead; returns an unsubscribe function. */
+  onOutcome(listener: (outcome: DeliveryOutcome) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Leads waiting, for one destination or all. */
+  pending(destination?: Destination): OutboxEntry[] {
+    const { entries } = this.store.read();
+    return destination ? entries.filter((entry) => sameDestination(entry, destination)) : entries;
+  }
+
+  /** Epoch ms of the next attempt due, or `undefined` when nothing waits. */
+  nextDueAt(): number | undefined {
+    const times = this.pending().map((entry) => entry.nextAttemptAt);
+    return times.length > 0 ? Math.min(...times) : undefined;
+  }
+
+  /**
+   * Stores a new lead and makes its first attempt at once, holding the lead's
+   * lock from before it is stored, so no other tab can send it meanwhile.
+   */
+  async submit(lead: Lead, destination: Destination, options: AttemptOptions = {}): Promise<SubmitOutcome> {
+    const id = newLeadId();
+    return this.locks.request(leadLock(id), {}, async () => {
+      const entry: OutboxEntry = {
+        v: 1,
+        id,
+        lead,
+        ...pickDestination(destination),
+        createdAt: this.now(),
+        attempts: 0,
+        nextAttemptAt: this.now(),
+      };
+      const kept = await this.add(entry);
+      const result = await this.attempt(entry, options, kept, false);
+      return { id, result, kept: kept || result.kind !== 'retry' };
+    });
+  }
+
+  /**
+   * Sends every lead that is due, one at a time, skipping those another tab is
+   * sending. Concurrent calls share one run.
+   */
+  flush(options: AttemptOptions = {}): Promise<DeliveryOutcome[]> {
+    this.flushing ??= this.runFlush(options).finally(() => {
+      this.flushing = undefined;
+    });
+    return this.flushing;
+  }
+
+  private async runFlush(options: AttemptOptions): Promise<DeliveryOutcome[]> {
+    const outcomes: DeliveryOutcome[] = [];
+    const due = this.pending().filter((entry) => entry.nextAttemptAt <= this.now());
+    for (const { id } of due) {
+      const outcome = await this.locks.request(leadLock(id), { ifAvailable: true }, async (lock) => {
+        if (lock === null) return undefined; // Another tab is sending it right now.
+        // Re-read under the lock: another tab may have delivered it meanwhile.
+        const entry = this.pending().find((candidate) => candidate.id === id);
+        if (!entry || entry.nextAttemptAt > this.now()) return undefined;
+        if (!this.crossTabLocks && !(await this.claimLease(entry))) return undefined;
+        const result = await this.attempt(entry, options, true, true);
+        return { entry, result, background: true };
+      });
+      if (outcome) outcomes.push(outcome);
+    }
+    return outcomes;
+  }
+
+  private async add(entry: OutboxEntry): Promise<boolean> {
+    return this.mutate(({ entries }) => {
+      if (entries.length >= this.capacity) {
+        this.onProblem('full');
+        return undefined;
+      }
+      return [...entries, entry];
+    });
+  }
+
+  /** One request, then the entry is removed (2xx, 4xx) or rescheduled. */
+  private async attempt(entry: OutboxEntry, options: AttemptOptions, stored: boolean, background: boolean): Promise<SendResult> {
+    const destination = pickDestination(entry);
+    const result = await this.send(entry.lead, { ...destination, ...options });
+    if (stored) {
+      await this.mutate(({ entries }) => {
+        if (result.kind !== 'retry') return entries.filter((e) => e.id !== entry.id);
+        return entries.map((e) => {
+          if (e.id !== entry.id) return e;
+          const attempts = e.attempts + 1;
+          const delay = retryDelay(attempts, { random: this.random, retryAfterMs: result.retryAfterMs });
+          const { leaseOwner: _owner, leaseUntil: _until, ...rest } = e;
+          return { ...rest, attempts, nextAttemptAt: this.now() + delay };
+        });
+      });
+    }
+    const outcome = { entry, result, background };
+    for (const listener of this.listeners) listener(outcome);
+    return result;
+  }
+
+  /** Read-modify-write of the stored list under the store lock. `undefined` = no change. */
+  private mutate(change: (state: { entries: OutboxEntry[] }) => OutboxEntry[] | undefined): Promise<boolean> {
+    return this.locks.request(STORE_LOCK, {}, async () => {
+      const { entries, all } = this.store.read();
+      const next = change({ entries });
+      if (next === undefined) return false;
+      return this.store.write(next, all);
+    });
+  }
+
+  /**
+   * The fallback for browsers without Web Locks: write a lease, wait a moment,
+   * and go ahead only if it is still ours (another tab writing at the same
+   * time would have overwritten it).
+   */
+  private async claimLease(entry: OutboxEntry): Promise<boolean> {
+    const now = this.now();
+    if (entry.leaseOwner && entry.leaseOwner !== this.tabId && (entry.leaseUntil ?? 0) > now) return false;
+    await this.mutate(({ entries }) =>
+      entries.map((e) => (e.id === entry.id ? { ...e, leaseOwner: this.tabId, leaseUntil: now + LEASE_MS } : e)),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    return this.pending().find((e) => e.id === entry.id)?.leaseOwner === this.tabId;
+  }
+}
+
+const pickDestination = ({ endpoint, accountHash }: Destination): Destination => ({
+  ...(endpoint ? { endpoint } : {}),
+  ...(accountHash ? { accountHash } : {}),
+});
+
+/** Whether an entry goes to the given endpoint and account. */
+export const sameDestination = (a: Destination, b: Destination): boolean =>
+  (a.endpoint || '') === (b.endpoint || '') && (a.accountHash || '') === (b.accountHash || '');
+
+/** A random id for a lead: a UUID where the browser offers one (secure pages), else 128 random bits. */
+export function newLeadId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+function browserLocks(): LockManagerLike | null {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  return locks ? (locks as unknown as LockManagerLike) : null;
+}
+
+/**
+ * Locks within this tab only, with the Web Locks calling convention: the
+ * fallback when `navigator.locks` is missing (cross-tab safety then comes from
+ * the lease).
+ */
+export class TabLocks implements LockManagerLike {
+  private readonly held = new Map<string, Promise<unknown>>();
+
+  async request<T>(name: string, options: { ifAvailable?: boolean }, callback: (lock: unknown) => Promise<T>): Promise<T> {
+    if (options.ifAvailable && this.held.has(name)) return callback(null);
+    while (this.held.has(name)) await this.held.get(name)!.catch(() => {});
+    const run = callback({ name });
+    this.held.set(name, run);
+    try {
+      return await run;
+    } finally {
+      this.held.delete(name);
+    }
+  }
+}
