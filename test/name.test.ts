@@ -1,0 +1,122 @@
+import { expect } from '@open-wc/testing';
+import fc from 'fast-check';
+import { checkName, type NameReason } from '../src/lead/name.js';
+import { MAX_LENGTH, parseLead } from '../src/lead/schema.js';
+
+/** Any sequence of UTF-16 code units, lone surrogates included. */
+const utf16 = fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)) });
+const anyText = fc.oneof(
+  fc.string({ unit: 'binary' }),
+  fc.string({ unit: 'binary-ascii' }),
+  fc.string({ unit: 'grapheme' }),
+  utf16,
+);
+
+const accepted: [string, string][] = [
+  ['Ana Rita', 'Ana Rita'],
+  ['  Ana   Rita  ', 'Ana Rita'],
+  ['Ana\n\tRita', 'Ana Rita'],
+  ['Ana\r\n\r\nRita\n', 'Ana Rita'],
+  ['Ana\u00a0Rita', 'Ana Rita'],
+  ['Ana\u2028Rita', 'Ana Rita'],
+  ['Ana\u0000Rita', 'AnaRita'],
+  ['Ana\u001b\u007f\u0085Rita', 'Ana Rita'],
+  ['Ana \u0000 Rita', 'Ana Rita'],
+  ['Ana\ud800 Rita', 'Ana Rita'],
+  ["Maria d'Ávila-Sá", "Maria d'Ávila-Sá"],
+  ['Jose\u0301', 'Jose\u0301'],
+  ['محمد علي', 'محمد علي'],
+  ['‏שרה כהן‏', '‏שרה כהן‏'],
+  ['Ana 👩‍💻', 'Ana 👩‍💻'],
+  ['李小龍', '李小龍'],
+  ['a'.repeat(MAX_LENGTH.client_name), 'a'.repeat(MAX_LENGTH.client_name)],
+  [`${'a'.repeat(60)}\n\n${'a'.repeat(59)}`, `${'a'.repeat(60)} ${'a'.repeat(59)}`],
+  ['😀'.repeat(MAX_LENGTH.client_name / 2), '😀'.repeat(MAX_LENGTH.client_name / 2)],
+  [`${' '.repeat(1_000_000)}Ana${'\n'.repeat(1_000_000)}`, 'Ana'],
+];
+
+const refused: [string, NameReason][] = [
+  ['', 'empty'],
+  ['   ', 'empty'],
+  ['\n\t\r', 'empty'],
+  ['\u00a0\u3000', 'empty'],
+  ['\u0000\u0001', 'empty'],
+  ['\udc00', 'empty'],
+  ['a'.repeat(MAX_LENGTH.client_name + 1), 'too-long'],
+  // Counted in UTF-16 code units, like zod: 61 emoji are 122 units.
+  ['😀'.repeat(MAX_LENGTH.client_name / 2 + 1), 'too-long'],
+  ['a'.repeat(1_000_000), 'too-long'],
+];
+
+describe('checkName', () => {
+  describe('accepts and tidies', () => {
+    for (const [raw, value] of accepted) {
+      it(`${JSON.stringify(raw.slice(0, 40))} gives ${JSON.stringify(value.slice(0, 40))}`, () => {
+        expect(checkName(raw)).to.deep.equal({ ok: true, value });
+      });
+    }
+  });
+
+  describe('refuses', () => {
+    for (const [raw, reason] of refused) {
+      it(`${JSON.stringify(raw.slice(0, 40))} as ${reason}`, () => {
+        expect(checkName(raw)).to.deep.equal({ ok: false, reason });
+      });
+    }
+  });
+
+  it('never throws and always answers with a known shape', () => {
+    fc.assert(
+      fc.property(anyText, (raw) => {
+        const result = checkName(raw);
+        if (result.ok) expect(result.value).to.be.a('string');
+        else expect(['empty', 'too-long']).to.include(result.reason);
+      }),
+    );
+  });
+
+  it('is idempotent', () => {
+    fc.assert(
+      fc.property(anyText, (raw) => {
+        const first = checkName(raw);
+        if (first.ok) expect(checkName(first.value)).to.deep.equal(first);
+      }),
+    );
+  });
+
+  it('returns one line, trimmed, single-spaced, without control characters or lone surrogates', () => {
+    fc.assert(
+      fc.property(anyText, (raw) => {
+        const result = checkName(raw);
+        if (!result.ok) return;
+        expect(result.value).to.equal(result.value.trim());
+        expect(result.value).not.to.match(/\s\s|[^\S ]|\p{Cc}|\p{Cs}/u);
+      }),
+    );
+  });
+
+  it('accepts exactly what the lead schema accepts as client_name', () => {
+    fc.assert(
+      fc.property(fc.oneof(anyText, fc.string({ unit: 'grapheme', minLength: 100, maxLength: 140 })), (raw) => {
+        const result = checkName(raw);
+        if (result.ok) {
+          expect(parseLead({ client_name: result.value })).to.deep.equal({
+            ok: true,
+            lead: { client_name: result.value },
+          });
+        }
+      }),
+    );
+  });
+
+  it('keeps every word of a name typed with any mix of whitespace', () => {
+    const word = fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 10 }).filter((w) => /^\S+$/.test(w));
+    const gap = fc.string({ unit: fc.constantFrom(' ', '\t', '\n', '\r', '\u00a0', '\u2003'), minLength: 1, maxLength: 4 });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(word, gap), { minLength: 1, maxLength: 8 }), gap, (pieces, lead) => {
+        const raw = lead + pieces.map(([w, g]) => w + g).join('');
+        expect(checkName(raw)).to.deep.equal({ ok: true, value: pieces.map(([w]) => w).join(' ') });
+      }),
+    );
+  });
+});
