@@ -51,7 +51,8 @@ if (missing.length > 0 && (isCI || requested.length > 0)) {
 for (const name of missing) console.warn(`Skipping ${name}: not installed (CI requires it).`);
 const engines = wanted.filter(available);
 
-const summaryFile = join(root, 'node_modules/.cache/zappy-test-summary.json');
+// One file per run: two runs at once (two terminals) must not read each other's counts.
+const summaryFile = join(root, `node_modules/.cache/zappy-test-summary-${process.pid}.json`);
 mkdirSync(dirname(summaryFile), { recursive: true });
 rmSync(summaryFile, { force: true });
 
@@ -72,6 +73,7 @@ child.on('exit', (code, signal) => {
   let totals = { passed: 0, failed: 0, skipped: 0, brokenFiles: [] };
   if (existsSync(summaryFile)) totals = JSON.parse(readFileSync(summaryFile, 'utf8'));
   else totals.failed = 1; // The runner died before reporting: that is a failure.
+  rmSync(summaryFile, { force: true });
   for (const file of totals.brokenFiles) console.log(`Failed to run: ${file}`);
   const runnerFailed = code !== 0 || signal !== null;
   if (runnerFailed && totals.failed === 0) totals.failed = 1;
