@@ -4,6 +4,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { createLeadEvent } from './events.js';
 import {
   type ChoiceName,
+  DEFAULT_FIELDS,
   type FieldName,
   parseChoiceList,
   parseFieldList,
@@ -148,7 +149,7 @@ export class ZappyLeadForm extends LitElement {
   declare sources: string | undefined;
   /** Options of the segment choice, like `sources`. */
   declare segments: string | undefined;
-  /** Fields to show, in order: `name email mobile birthday address vat cc ref custom_1 custom_2`. Default `name email mobile`. */
+  /** Fields to show, in order: `name email mobile birthday address vat cc ref custom_1 custom_2`. Default `name email mobile` (also when no name given is known). */
   declare fields: string | undefined;
   /** Fields that must be filled (name always is), plus `source`, `segment`, `birthday-year`. */
   declare required: string | undefined;
@@ -259,10 +260,15 @@ export class ZappyLeadForm extends LitElement {
 
   private get spec(): FormSpec {
     const fields = parseFieldList(this.fields);
+    // Nothing recognised (every word a typo, or an empty list): the documented
+    // default, not a name-only form through which nobody could be contacted.
+    const fallback = fields.names.length === 0;
     if (fields.unknown.length > 0) {
-      this.warnOnce(`fields:${fields.unknown}`, `fields: unknown field(s) ${fields.unknown.join(', ')} ignored.`);
+      const outcome = fallback ? `not known; showing the default fields (${DEFAULT_FIELDS.join(' ')})` : 'ignored';
+      this.warnOnce(`fields:${fields.unknown}`, `fields: unknown field(s) ${fields.unknown.join(', ')} ${outcome}.`);
     }
-    if (fields.names.length === 0 || !fields.names.includes('name')) {
+    if (fallback) fields.names.push(...DEFAULT_FIELDS);
+    else if (!fields.names.includes('name')) {
       // The name is required by createLead: a form without it could never send.
       fields.names.unshift('name');
     }
