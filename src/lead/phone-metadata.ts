@@ -1,4 +1,4 @@
-import type { MetadataJson } from 'libphonenumber-js/core';
+import type { MetadataJson } from 'libphonenumber-js/core/es6';
 import max from 'libphonenumber-js/metadata.max.json';
 
 /**
@@ -7,18 +7,34 @@ import max from 'libphonenumber-js/metadata.max.json';
  * metadata: code and data stay apart (libphonenumber-js README, "min vs max vs
  * mobile vs core"), so the data can be swapped without touching the code.
  *
- * For now it is the package's complete `max` set (`metadata.max.json`, exported
- * by the package as `libphonenumber-js/metadata.max.json`; about 145 KB raw).
- * `max` is the smallest stock set that carries the number-type patterns behind
- * `PhoneNumber.getType()`, which tells a mobile from a landline: `min` only
- * checks lengths (it accepts the non-existent `+351 901 234 567`) and `mobile`
- * cannot tell a landline from an unknown number.
+ * In the source (the demo, the tests) it is the package's complete `max` set,
+ * the smallest stock set with the number-type patterns behind
+ * `PhoneNumber.getType()`, which tells a mobile from a landline (`min` only
+ * checks lengths and accepts the non-existent `+351 901 234 567`; `mobile`
+ * cannot tell a landline from an unknown number). It weighs about 40 kB gzip,
+ * more than the whole widget may.
  *
- * A later build step will replace this import with a curated cut of the same
- * `max` data, generated at build time from the installed package's own metadata
- * (so it never drifts from the library version), keeping only the countries the
- * widget needs, to fit the 32 KB gzip budget. Any replacement must keep the
- * `MetadataJson` shape and the type patterns (`MOBILE`, `FIXED_LINE_OR_MOBILE`):
- * without them every number is refused as `not-mobile`.
+ * The published builds (`npm run build`: the script and the ES modules)
+ * replace this import with a cut of the same `max` data, generated on every
+ * build from the installed libphonenumber-js (`.config/build/phone-metadata.js`,
+ * so it never drifts from the library and nobody edits it by hand), unpacked
+ * by `./phone-metadata-packed.ts`:
+ *
+ * - Curated countries keep their complete rules, types included, so
+ *   `checkMobile` answers exactly as here (test/phone-metadata.test.ts checks
+ *   it): PT, BR, GB, FR, ES, DE, IT, US and CA, where a Portuguese salon's
+ *   clients come from, plus GG and JE, which share +44 with GB.
+ * - Every other country keeps its calling code, possible lengths and national
+ *   prefix rules but no types: a number of a possible length is accepted as a
+ *   mobile, a wrong length is still `too-short` or `too-long`. A landline from
+ *   there gets through; a real mobile is never refused. Loading the complete
+ *   rules on demand instead was ruled out: the script build is one classic
+ *   script that cannot split off a chunk, `checkMobile` is synchronous, and a
+ *   fetch of our own would need a `connect-src` entry on every embedding site.
+ *
+ * Measured on libphonenumber-js 1.13.16 (gzip -9, inside the script): the
+ * complete set 40.4 kB; the cut 6.5 kB, of which 3.7 kB for the eleven
+ * curated countries (and the unpacking) and 2.8 kB for the other 234
+ * countries and the 9 non-geographic codes.
  */
 export const phoneMetadata: MetadataJson = max;

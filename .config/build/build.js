@@ -1,0 +1,197 @@
+#!/usr/bin/env node
+// `npm run build`: every output of the package, then a size table.
+//
+//   dist/zappy-lead-form.js      one classic script (IIFE), every dependency
+//                                inlined: paste it into any site
+//   dist/esm/                    ES modules for bundlers, lit, zod and
+//                                libphonenumber-js left as imports:
+//                                index.js (no side effects), define.js
+//   dist/types/                  .d.ts
+//   dist/custom-elements.json    the custom elements manifest
+//
+// Each .js has its .map. Both JavaScript builds ship the curated phone
+// metadata (./phone-metadata.js), never the complete one.
+//
+// The build fails when dist/zappy-lead-form.js exceeds the budget (issue #5)
+// or when a JavaScript output can reach `eval` or the `Function` constructor
+// (a strict CSP page forbids both).
+//
+//   node .config/build/build.js            everything
+//   node .config/build/build.js --script   only dist/zappy-lead-form.js, with
+//                                          the same checks (test/run.js)
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { build } from 'vite';
+import { packPhoneMetadata } from './phone-metadata.js';
+
+/** Most gzip bytes dist/zappy-lead-form.js may weigh: 32 kB (1 kB = 1000 bytes, as Vite and browsers' devtools count). */
+export const BUDGET_GZIP_BYTES = 32_000;
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const dist = join(root, 'dist');
+const SCRIPT = join(dist, 'zappy-lead-form.js');
+const scriptOnly = process.argv.includes('--script');
+const require = createRequire(import.meta.url);
+
+/** Dependencies the ES build leaves as imports (`libphonenumber-js/core/es6`, not its metadata). */
+const EXTERNAL = /^(?:lit|lit-html|lit-element|@lit\/[^/]+|zod|libphonenumber-js\/core)(?:\/|$)/;
+
+/**
+ * Swaps the one metadata import of src/lead/phone-metadata.ts for the curated
+ * cut, generated now from the installed libphonenumber-js, so it is never
+ * stale and never hand-edited. Any other way into libphonenumber's data (its
+ * default entry, `/min`, `/max`, `/mobile`, a metadata file) fails the build:
+ * it would bring back 20 to 40 kB gzip.
+ */
+function phoneMetadataCut() {
+  const owner = join(root, 'src/lead/phone-metadata.ts');
+  // No such file: the module exists only in the build (dist/esm/lead/phone-metadata.cut.js).
+  const VIRTUAL_ID = join(root, 'src/lead/phone-metadata.cut.js');
+  let swapped = false;
+  return {
+    name: 'zappy-phone-metadata-cut',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (!source.startsWith('libphonenumber-js')) return null;
+      if (source === 'libphonenumber-js/metadata.max.json' && importer === owner) return VIRTUAL_ID;
+      if (EXTERNAL.test(source)) return null;
+      this.error(`${source} imported by ${importer}: only src/lead/phone-metadata.ts may import phone metadata`);
+    },
+    load(id) {
+      if (id !== VIRTUAL_ID) return null;
+      swapped = true;
+      const max = JSON.parse(readFileSync(require.resolve('libphonenumber-js/metadata.max.json'), 'utf8'));
+      const { packed } = packPhoneMetadata(max);
+      const unpack = JSON.stringify(join(root, 'src/lead/phone-metadata-packed.ts'));
+      return `import { unpackPhoneMetadata } from ${unpack};\nexport default unpackPhoneMetadata(${JSON.stringify(packed)});\n`;
+    },
+    buildEnd(error) {
+      if (!error && !swapped) this.error('src/lead/phone-metadata.ts no longer imports libphonenumber-js/metadata.max.json: the curated cut was not used');
+    },
+  };
+}
+
+/** Settings both JavaScript builds share. */
+const common = () => ({
+  configFile: false,
+  root,
+  logLevel: 'warn',
+  plugins: [phoneMetadataCut()],
+  build: { emptyOutDir: false, sourcemap: true, minify: true, copyPublicDir: false, reportCompressedSize: false },
+});
+
+/** dist/zappy-lead-form.js: one classic script. */
+function scriptBuild() {
+  const base = common();
+  return {
+    ...base,
+    build: {
+      ...base.build,
+      outDir: dist,
+      lib: {
+        entry: join(root, '.config/build/script-entry.js'),
+        formats: ['iife'],
+        name: 'ZappyLeadForm',
+        fileName: () => 'zappy-lead-form.js',
+      },
+    },
+  };
+}
+
+/** dist/esm/: one module per source module, so bundlers shake what is unused. */
+function moduleBuild() {
+  const base = common();
+  return {
+    ...base,
+    build: {
+      ...base.build,
+      outDir: join(dist, 'esm'),
+      lib: { entry: { index: join(root, 'src/index.ts'), define: join(root, 'src/define.ts') }, formats: ['es'] },
+      rolldownOptions: {
+        external: (id) => EXTERNAL.test(id),
+        // Library mode minifies only the IIFE unless told so for ES too.
+        output: { minify: true, preserveModules: true, preserveModulesRoot: join(root, 'src'), entryFileNames: '[name].js' },
+      },
+    },
+  };
+}
+
+function run(command, args) {
+  const result = spawnSync(process.execPath, [require.resolve(command), ...args], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed`);
+}
+
+/** Every .js under `dir`, recursively. */
+function scripts(dir) {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.js'))
+    .map((entry) => join(entry.parentPath ?? entry.path, entry.name))
+    .sort();
+}
+
+/** `eval` and the `Function` constructor, however reached (`new Function`, `Function(...)`, an alias). */
+const EVAL = /\beval\b|\bFunction\b/g;
+
+function evalFindings(file) {
+  const code = readFileSync(file, 'utf8');
+  return [...code.matchAll(EVAL)].map(
+    (match) => `${relative(root, file)}: "${code.slice(Math.max(0, match.index - 40), match.index + 40)}"`,
+  );
+}
+
+function sizes(file) {
+  const code = readFileSync(file);
+  return {
+    file: relative(root, file),
+    raw: code.length,
+    gzip: gzipSync(code, { level: 9 }).length,
+    brotli: brotliCompressSync(code).length,
+  };
+}
+
+const kB = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
+
+function printTable(rows) {
+  const widths = [Math.max(6, ...rows.map((row) => row.file.length)), 10, 10, 10];
+  const line = (cells) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+  console.log(line(['output', 'raw', 'gzip -9', 'brotli']));
+  for (const row of rows) console.log(line([row.file, kB(row.raw), kB(row.gzip), kB(row.brotli)]));
+}
+
+const started = performance.now();
+if (scriptOnly) rmSync(SCRIPT, { force: true });
+else rmSync(dist, { recursive: true, force: true });
+
+await build(scriptBuild());
+if (!scriptOnly) {
+  await build(moduleBuild());
+  run('typescript/bin/tsc', ['-p', '.config/build/tsconfig.types.json']);
+  run('@custom-elements-manifest/analyzer/cem.js', ['analyze', '--config', '.config/build/custom-elements-manifest.config.js']);
+}
+
+const outputs = [SCRIPT, ...(scriptOnly ? [] : scripts(join(dist, 'esm')))];
+const rows = outputs.map(sizes);
+if (!scriptOnly) {
+  const esm = rows.slice(1);
+  const total = (key) => esm.reduce((sum, row) => sum + row[key], 0);
+  rows.push({ file: `dist/esm/ (${esm.length} files, sum)`, raw: total('raw'), gzip: total('gzip'), brotli: total('brotli') });
+}
+printTable(rows);
+console.log(`Built in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+
+const problems = outputs.flatMap(evalFindings).map((finding) => `eval or the Function constructor in ${finding}`);
+const script = rows[0];
+if (script.gzip > BUDGET_GZIP_BYTES) {
+  problems.push(
+    `dist/zappy-lead-form.js is ${script.gzip} bytes gzip, over the budget of ${BUDGET_GZIP_BYTES} (${kB(script.gzip - BUDGET_GZIP_BYTES)} too many)`,
+  );
+}
+if (problems.length > 0) {
+  for (const problem of problems) console.error(`Build failed: ${problem}.`);
+  process.exit(1);
+}
+console.log(`dist/zappy-lead-form.js: ${script.gzip} of ${BUDGET_GZIP_BYTES} budget bytes gzip; no eval, no Function constructor.`);
