@@ -110,6 +110,20 @@ describe('Outbox', () => {
     });
     await outbox.submit({ client_name: 'Ana' }, dest);
     expect(outbox.nextDueAt()).to.equal(clock.now + 120_000);
+    clock.now += 60_000;
+    expect(await outbox.flush({ force: true }), 'even a forced flush waits for Retry-After').to.have.length(0);
+    clock.now += 60_000;
+    expect(await outbox.flush({ force: true })).to.have.length(1);
+  });
+
+  it('a forced flush sends leads still in backoff', async () => {
+    endpoint.answers = ['retry'];
+    const outbox = makePage(storage, endpoint, clock);
+    await outbox.submit({ client_name: 'Ana' }, dest);
+    expect(await outbox.flush(), 'in backoff').to.have.length(0);
+    const outcomes = await outbox.flush({ force: true });
+    expect(outcomes.map((o) => o.result.kind)).to.deep.equal(['delivered']);
+    expect(endpoint.delivered.get('Ana')).to.equal(1);
   });
 
   it('survives a reload: a new page over the same storage sends the queued lead', async () => {

@@ -30,6 +30,8 @@ export interface OutboxEntry extends Destination {
   attempts: number;
   /** Epoch ms before which no new attempt is made (backoff, `Retry-After`). */
   nextAttemptAt: number;
+  /** Epoch ms before which even a forced flush waits: the server's `Retry-After`. */
+  notBefore?: number;
   /**
    * Cross-tab claim, used only where the Web Locks API is missing: the tab
    * `leaseOwner` is sending this entry until `leaseUntil` (epoch ms).

@@ -36,6 +36,16 @@ export interface AttemptOptions {
   keepalive?: boolean;
 }
 
+/** Options of {@link Outbox.flush}. */
+export interface FlushOptions extends AttemptOptions {
+  /**
+   * Send every waiting lead now, not only those whose backoff has run out
+   * (the browser came back online, or the page asked). A server's
+   * `Retry-After` is still honoured.
+   */
+  force?: boolean;
+}
+
 /** The outcome of {@link Outbox.submit}. */
 export interface SubmitOutcome {
   id: string;
@@ -129,22 +139,26 @@ export class Outbox {
    * Sends every lead that is due, one at a time, skipping those another tab is
    * sending. Concurrent calls share one run.
    */
-  flush(options: AttemptOptions = {}): Promise<DeliveryOutcome[]> {
+  flush(options: FlushOptions = {}): Promise<DeliveryOutcome[]> {
+    // A forced flush must not be satisfied by a run that skipped leads in backoff.
+    if (this.flushing && options.force) return this.flushing.then(() => this.flush(options));
     this.flushing ??= this.runFlush(options).finally(() => {
       this.flushing = undefined;
     });
     return this.flushing;
   }
 
-  private async runFlush(options: AttemptOptions): Promise<DeliveryOutcome[]> {
+  private async runFlush({ force = false, ...options }: FlushOptions): Promise<DeliveryOutcome[]> {
     const outcomes: DeliveryOutcome[] = [];
-    const due = this.pending().filter((entry) => entry.nextAttemptAt <= this.now());
+    const isDue = (entry: OutboxEntry) =>
+      (entry.notBefore ?? 0) <= this.now() && (force || entry.nextAttemptAt <= this.now());
+    const due = this.pending().filter(isDue);
     for (const { id } of due) {
       const outcome = await this.locks.request(leadLock(id), { ifAvailable: true }, async (lock) => {
         if (lock === null) return undefined; // Another tab is sending it right now.
         // Re-read under the lock: another tab may have delivered it meanwhile.
         const entry = this.pending().find((candidate) => candidate.id === id);
-        if (!entry || entry.nextAttemptAt > this.now()) return undefined;
+        if (!entry || !isDue(entry)) return undefined;
         if (!this.crossTabLocks && !(await this.claimLease(entry))) return undefined;
         const result = await this.attempt(entry, options, true, true);
         return { entry, result, background: true };
@@ -175,8 +189,9 @@ export class Outbox {
           if (e.id !== entry.id) return e;
           const attempts = e.attempts + 1;
           const delay = retryDelay(attempts, { random: this.random, retryAfterMs: result.retryAfterMs });
-          const { leaseOwner: _owner, leaseUntil: _until, ...rest } = e;
-          return { ...rest, attempts, nextAttemptAt: this.now() + delay };
+          const { leaseOwner: _owner, leaseUntil: _until, notBefore: _notBefore, ...rest } = e;
+          const notBefore = result.retryAfterMs === undefined ? {} : { notBefore: this.now() + result.retryAfterMs };
+          return { ...rest, ...notBefore, attempts, nextAttemptAt: this.now() + delay };
         });
       });
     }

@@ -1,25 +1,50 @@
-import { OUTBOX_KEY } from './outbox-store.js';
-import { type DeliveryOutcome, Outbox, type OutboxOptions } from './outbox.js';
+import { type Destination, OUTBOX_KEY, type StoreProblem } from './outbox-store.js';
+import { type DeliveryOutcome, Outbox, sameDestination } from './outbox.js';
 
 /** Shortest wait between two scheduled flushes, in ms. */
 const MIN_TIMER_MS = 1000;
 
+/** What the page's outbox needs from a widget to tell it about background outcomes. */
+export interface OutboxWidget {
+  /** Whether this widget submitted the lead (and may still show it as waiting). */
+  ownsLead(id: string): boolean;
+  /** Where this widget sends its leads. */
+  readonly leadDestination: Destination;
+  /** Told of a background attempt's final outcome (delivered or refused). */
+  handleBackgroundOutcome(outcome: DeliveryOutcome): void;
+}
+
 let shared: Outbox | undefined;
 let timer: ReturnType<typeof setTimeout> | undefined;
+const widgets = new Set<OutboxWidget>();
+const warned = new Set<string>();
+
+const PROBLEM_TEXT: Record<StoreProblem | 'full', string> = {
+  unavailable: 'browser storage is unavailable here; leads not delivered at once are kept only while this page is open.',
+  quota: 'browser storage is full; leads not delivered at once are kept only while this page is open.',
+  corrupt: 'the stored outbox could not be read; it was kept aside and a new one started.',
+  full: 'the outbox is full (too many leads waiting); a new lead that cannot be delivered now is not kept.',
+};
+
+function warnProblem(problem: StoreProblem | 'full'): void {
+  if (warned.has(problem)) return;
+  warned.add(problem);
+  console.warn(`<zappy-lead-form>: ${PROBLEM_TEXT[problem]}`);
+}
 
 /**
  * The page's one outbox, created on first use, with its automatic flushing
- * started: now (a page of the site loaded the widget again), when the browser
- * comes back online, when the page becomes visible again, on a timer that
- * follows each lead's backoff, when another tab changes the outbox, and with
- * `keepalive` when the page is being hidden or unloaded.
+ * started: at once (a page of the site loaded the widget again), when the
+ * browser comes back online, when the page becomes visible again, on a timer
+ * that follows each lead's backoff, when another tab changes the outbox, and
+ * with `keepalive` when the page is being hidden or unloaded.
  *
  * Started by the first element that connects, so a second copy of the script
  * (whose element class is never registered) starts nothing.
  */
-export function pageOutbox(options: Pick<OutboxOptions, 'onProblem'> = {}): Outbox {
+export function pageOutbox(): Outbox {
   if (shared) return shared;
-  const outbox = new Outbox(options);
+  const outbox = new Outbox({ onProblem: warnProblem });
   shared = outbox;
   const flushNow = () => void outbox.flush().finally(scheduleNext);
   function scheduleNext() {
@@ -28,8 +53,12 @@ export function pageOutbox(options: Pick<OutboxOptions, 'onProblem'> = {}): Outb
     if (due === undefined) return;
     timer = setTimeout(flushNow, Math.max(MIN_TIMER_MS, due - Date.now()));
   }
-  outbox.onOutcome(scheduleNext);
-  window.addEventListener('online', flushNow);
+  outbox.onOutcome((outcome) => {
+    scheduleNext();
+    if (outcome.background && outcome.result.kind !== 'retry') routeOutcome(outcome);
+  });
+  // Back online: whatever failed while offline is worth trying now, backoff or not.
+  window.addEventListener('online', () => void outbox.flush({ force: true }).finally(scheduleNext));
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'visible') flushNow();
   });
@@ -40,8 +69,33 @@ export function pageOutbox(options: Pick<OutboxOptions, 'onProblem'> = {}): Outb
   window.addEventListener('storage', (event) => {
     if (event.key === OUTBOX_KEY) scheduleNext();
   });
-  flushNow();
+  // Flush after the current task, so the widget that started all this has
+  // connected and can be told about what arrives.
+  setTimeout(flushNow, 0);
   return outbox;
 }
 
-export type { DeliveryOutcome };
+/** Lets the outbox tell `widget` about background outcomes until {@link disconnectWidget}. */
+export function connectWidget(widget: OutboxWidget): Outbox {
+  widgets.add(widget);
+  return pageOutbox();
+}
+
+/** Stops telling `widget` about outcomes (it left the page). */
+export function disconnectWidget(widget: OutboxWidget): void {
+  widgets.delete(widget);
+}
+
+/**
+ * One widget hears of each background outcome, so analytics count a lead
+ * once: the widget that submitted it if it is still here, else one sending to
+ * the same business, else any widget on the page.
+ */
+function routeOutcome(outcome: DeliveryOutcome): void {
+  const all = [...widgets];
+  const target =
+    all.find((widget) => widget.ownsLead(outcome.entry.id)) ??
+    all.find((widget) => sameDestination(widget.leadDestination, outcome.entry)) ??
+    all[0];
+  target?.handleBackgroundOutcome(outcome);
+}
