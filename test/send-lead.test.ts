@@ -119,10 +119,14 @@ describe('sendLead', () => {
     for (const spy of spies) expect(spy.called, spy.toString()).to.equal(false);
   });
 
-  it('reaches a real server end to end (the test server refuses an unknown path)', async () => {
+  it('reaches the createLead stand-in end to end', async () => {
     sinon.restore();
-    const result = await sendLead(lead, { endpoint: '/__no-such-endpoint__', accountHash: 'a' });
-    expect(result).to.deep.equal({ kind: 'refused', status: 404 });
+    const endpoint = '/4/clientes/createLead';
+    const accountHash = `send-lead-${crypto.randomUUID()}`;
+    expect(await sendLead(lead, { endpoint, accountHash })).to.deep.equal({ kind: 'delivered', status: 201 });
+    expect(await sendLead(lead, { endpoint }), 'no account hash').to.deep.equal({ kind: 'refused', status: 401 });
+    const fault = await sendLead(lead, { endpoint: `${endpoint}?fault=503`, accountHash });
+    expect(fault).to.deep.equal({ kind: 'retry', reason: 'server-error', status: 503, retryAfterMs: 2000 });
   });
 });
 
