@@ -9,6 +9,11 @@
 // Under CI (CI=true) all three engines are required: a missing one fails the run
 // instead of being skipped. WebKit's MiniBrowser has no headless mode, so when it
 // runs and no display exists the runner is started under `xvfb-run -a`.
+//
+// test/dist.test.ts checks the built script, so the run first builds it
+// (`node .config/build/build.js --script`, a few seconds) unless `--files`
+// leaves that test out. A failed build (over the size budget, `eval` found)
+// counts as one failure; the tests still run, so one run reports everything.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -51,6 +56,13 @@ if (missing.length > 0 && (isCI || requested.length > 0)) {
 for (const name of missing) console.warn(`Skipping ${name}: not installed (CI requires it).`);
 const engines = wanted.filter(available);
 
+const runsDistTest = !args.includes('--files') || args.some((arg) => arg.includes('dist'));
+let buildFailed = false;
+if (runsDistTest) {
+  const build = spawnSync(process.execPath, [join(root, '.config/build/build.js'), '--script'], { cwd: root, stdio: 'inherit' });
+  buildFailed = build.status !== 0;
+}
+
 // One file per run: two runs at once (two terminals) must not read each other's counts.
 const summaryFile = join(root, `node_modules/.cache/zappy-test-summary-${process.pid}.json`);
 mkdirSync(dirname(summaryFile), { recursive: true });
@@ -75,6 +87,10 @@ child.on('exit', (code, signal) => {
   else totals.failed = 1; // The runner died before reporting: that is a failure.
   rmSync(summaryFile, { force: true });
   for (const file of totals.brokenFiles) console.log(`Failed to run: ${file}`);
+  if (buildFailed) {
+    console.log('Failed: the script build (see its output above)');
+    totals.failed += 1;
+  }
   const runnerFailed = code !== 0 || signal !== null;
   if (runnerFailed && totals.failed === 0) totals.failed = 1;
   if (totals.passed + totals.failed === 0) {

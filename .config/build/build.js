@@ -20,16 +20,16 @@
 //   node .config/build/build.js --script   only dist/zappy-lead-form.js, with
 //                                          the same checks (test/run.js)
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { build } from 'vite';
 import { packPhoneMetadata } from './phone-metadata.js';
 
 /** Most gzip bytes dist/zappy-lead-form.js may weigh: 32 kB (1 kB = 1000 bytes, as Vite and browsers' devtools count). */
-export const BUDGET_GZIP_BYTES = 32_000;
+const BUDGET_GZIP_BYTES = 32_000;
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dist = join(root, 'dist');
@@ -84,19 +84,42 @@ const common = () => ({
   build: { emptyOutDir: false, sourcemap: true, minify: true, copyPublicDir: false, reportCompressedSize: false },
 });
 
-/** dist/zappy-lead-form.js: one classic script. */
-function scriptBuild() {
+/**
+ * package.json's `sideEffects` names the shipped files only, so the bundler
+ * takes src/define.ts for side-effect free and would drop the script entry's
+ * bare import of it: say that this import is there for its effect.
+ */
+function keepDefine() {
+  const entry = join(root, '.config/build/script-entry.js');
+  return {
+    name: 'zappy-keep-define',
+    enforce: 'pre',
+    async resolveId(source, importer, options) {
+      if (importer !== entry) return null;
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+      return resolved && { ...resolved, moduleSideEffects: true };
+    },
+  };
+}
+
+/** dist/zappy-lead-form.js: one classic script, written to `outDir`. */
+function scriptBuild(outDir) {
   const base = common();
   return {
     ...base,
+    plugins: [...base.plugins, keepDefine()],
     build: {
       ...base.build,
-      outDir: dist,
+      outDir,
       lib: {
         entry: join(root, '.config/build/script-entry.js'),
         formats: ['iife'],
         name: 'ZappyLeadForm',
         fileName: () => 'zappy-lead-form.js',
+      },
+      rolldownOptions: {
+        // Sources relative to dist/, where the map ends up, wherever it is built.
+        output: { sourcemapPathTransform: (source, map) => relative(dist, resolve(dirname(map), source)) },
       },
     },
   };
@@ -163,11 +186,17 @@ function printTable(rows) {
 }
 
 const started = performance.now();
-if (scriptOnly) rmSync(SCRIPT, { force: true });
-else rmSync(dist, { recursive: true, force: true });
-
-await build(scriptBuild());
-if (!scriptOnly) {
+if (scriptOnly) {
+  // Built aside, then renamed into dist/ (atomic on one file system): another
+  // `npm test` running at the same time never loads half a file.
+  const aside = join(root, `node_modules/.cache/zappy-build-${process.pid}`);
+  await build(scriptBuild(aside));
+  mkdirSync(dist, { recursive: true });
+  for (const name of ['zappy-lead-form.js', 'zappy-lead-form.js.map']) renameSync(join(aside, name), join(dist, name));
+  rmSync(aside, { recursive: true, force: true });
+} else {
+  rmSync(dist, { recursive: true, force: true });
+  await build(scriptBuild(dist));
   await build(moduleBuild());
   run('typescript/bin/tsc', ['-p', '.config/build/tsconfig.types.json']);
   run('@custom-elements-manifest/analyzer/cem.js', ['analyze', '--config', '.config/build/custom-elements-manifest.config.js']);
