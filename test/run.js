@@ -56,7 +56,7 @@ if (missing.length > 0 && (isCI || requested.length > 0)) {
 for (const name of missing) console.warn(`Skipping ${name}: not installed (CI requires it).`);
 const engines = wanted.filter(available);
 
-const runsDistTest = !args.includes('--files') || args.some((arg) => arg.includes('dist'));
+const runsDistTest = !args.includes('--files') || args.some((arg) => arg.includes('dist') || arg.includes('*'));
 let buildFailed = false;
 if (runsDistTest) {
   const build = spawnSync(process.execPath, [join(root, '.config/build/build.js'), '--script'], { cwd: root, stdio: 'inherit' });
