@@ -2,7 +2,7 @@
 // dist/custom-elements.json from the element's JSDoc (@summary, @fires,
 // @csspart, @cssproperty) and its `static properties` (the `litelement`
 // handling reads them without decorators).
-import { dirname, posix } from 'node:path';
+import { posix } from 'node:path';
 
 /**
  * The shipped ES module of a source module named the ways the analyzer names
@@ -10,7 +10,7 @@ import { dirname, posix } from 'node:path';
  * `dist/esm/x.js`.
  */
 function shippedModule(reference, from) {
-  const path = reference.startsWith('.') ? posix.join(dirname(from), reference) : reference.replace(/^\//, '');
+  const path = reference.startsWith('.') ? posix.join(posix.dirname(from), reference) : reference.replace(/^\//, '');
   return path.replace(/^src\/(.*)\.[jt]s$/, 'dist/esm/$1.js');
 }
 
