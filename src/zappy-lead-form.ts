@@ -340,9 +340,12 @@ export class ZappyLeadForm extends LitElement {
     if (this.shownErrors.length === 0) return;
     const result = validateForm(this.readValues(), this.spec);
     const now = result.ok ? [] : result.errors;
-    const shown = new Set(this.shownErrors.map((e) => e.subject));
+    // The pair error ("an email or a mobile") is fixed by typing in either;
+    // what is then wrong with that one is a new error, for the next submit.
+    const key = (error: FieldError) => (error.code === 'contact-empty' ? error.code : error.subject);
+    const shown = new Set(this.shownErrors.map(key));
     // Only fields already in error change: a new error waits for the next submit.
-    this.shownErrors = now.filter((error) => shown.has(error.subject));
+    this.shownErrors = now.filter((error) => shown.has(key(error)));
   }
 
   private handleSummaryClick(event: Event, error: FieldError): void {
@@ -507,8 +510,27 @@ export class ZappyLeadForm extends LitElement {
     return errorText(error, text, { example: exampleMobile(this.country), label: this.subjectLabel(error.subject, text) });
   }
 
+  /** The visible label of what an error is about, which messages quote. */
   private subjectLabel(subject: FieldError['subject'], text: Messages): string {
     switch (subject) {
+      case 'name':
+        return text.labelName;
+      case 'email':
+        return text.labelEmail;
+      case 'mobile':
+        return text.labelMobile;
+      case 'birthday':
+        return text.legendBirthday;
+      case 'street':
+        return text.labelStreet;
+      case 'zipcode':
+        return text.labelZipcode;
+      case 'city':
+        return text.labelCity;
+      case 'vat':
+        return text.labelVat;
+      case 'cc':
+        return text.labelCc;
       case 'custom_1':
         return this.custom1Label?.trim() || text.labelCustom1;
       case 'custom_2':
@@ -519,7 +541,7 @@ export class ZappyLeadForm extends LitElement {
         return text.labelSource;
       case 'segment':
         return text.labelSegment;
-      default:
+      case 'consent':
         return '';
     }
   }
@@ -537,7 +559,8 @@ export class ZappyLeadForm extends LitElement {
     const pt = this.country === 'PT';
     switch (field) {
       case 'name':
-        return this.renderInput({ name: INPUT_NAMES.name, label: text.labelName, required: true, optional: false, autocomplete: 'name', autocapitalize: 'words' });
+        // No spell-check: it marks most people's names as mistakes (GOV.UK "Names").
+        return this.renderInput({ name: INPUT_NAMES.name, label: text.labelName, required: true, optional: false, autocomplete: 'name', spellcheck: false, autocapitalize: 'words' });
       case 'email':
         return this.renderInput({ name: INPUT_NAMES.email, label: text.labelEmail, required: required('email'), optional: optional('email'), type: 'email', autocomplete: 'email', inputmode: 'email', spellcheck: false, autocapitalize: 'none' });
       case 'mobile':

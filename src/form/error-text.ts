@@ -1,7 +1,7 @@
 import { formatMessage } from '../i18n/language.js';
 import type { Messages } from '../i18n/messages.js';
 import { MAX_LENGTH } from '../lead/schema.js';
-import { type FieldError, INPUT_NAMES } from './validate.js';
+import { type FieldError, INPUT_NAMES, type InputName } from './validate.js';
 
 type MessageKey = Exclude<keyof Messages, 'monthNames'>;
 
@@ -52,11 +52,24 @@ const MESSAGE_KEYS: Record<FieldError['subject'], Record<string, MessageKey>> = 
   consent: { empty: 'errorConsent', format: 'errorConsent' },
 };
 
+// GOV.UK "Date input": an incomplete date names every part it lacks ("must
+// include a day and month"). Two parts are missing at most: three is `empty`.
+const MISSING_PAIRS: readonly [InputName, InputName, MessageKey][] = [
+  [INPUT_NAMES.day, INPUT_NAMES.month, 'errorBirthdayMissingDayMonth'],
+  [INPUT_NAMES.day, INPUT_NAMES.year, 'errorBirthdayMissingDayYear'],
+  [INPUT_NAMES.month, INPUT_NAMES.year, 'errorBirthdayMissingMonthYear'],
+];
+
+function missingPairKey(error: FieldError): MessageKey | undefined {
+  if (error.subject !== 'birthday' || !error.code.startsWith('missing-') || error.inputs.length < 2) return undefined;
+  return MISSING_PAIRS.find(([a, b]) => error.inputs.includes(a) && error.inputs.includes(b))?.[2];
+}
+
 /** Values for the placeholders of error messages. */
 export interface ErrorTextContext {
   /** An example mobile number for the default country. */
   example: string;
-  /** The visible label of the field (for custom fields and choices). */
+  /** The visible label of the field, quoted by some messages (`{label}`). */
   label: string;
 }
 
@@ -68,7 +81,7 @@ export interface ErrorTextContext {
  */
 export function errorText(error: FieldError, messages: Messages, context: ErrorTextContext): string {
   const keys = MESSAGE_KEYS[error.subject];
-  const key = keys[error.code] ?? keys.format ?? keys.empty!;
+  const key = missingPairKey(error) ?? keys[error.code] ?? keys.format ?? keys.empty!;
   const input = error.inputs[0] as keyof typeof MAX_LENGTH;
   const max = MAX_LENGTH[input] ?? MAX_LENGTH[INPUT_NAMES.name];
   return formatMessage(messages[key], { max, example: context.example, label: context.label });

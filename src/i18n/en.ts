@@ -44,7 +44,7 @@ export const en: Messages = {
   refused: 'We could not register your details. Check them and try again; if it keeps happening, contact us directly.',
 
   errorNameEmpty: 'Enter your name',
-  errorTooLong: 'Use {max} characters or fewer',
+  errorTooLong: '“{label}” must be {max} characters or fewer',
   errorEmailEmpty: 'Enter your email address',
   errorEmailFormat: 'Enter an email address in the correct format, like name@example.com',
   errorContactEmpty: 'Enter an email address or a mobile number',
@@ -58,6 +58,9 @@ export const en: Messages = {
   errorBirthdayMissingDay: 'Date of birth must include a day',
   errorBirthdayMissingMonth: 'Date of birth must include a month',
   errorBirthdayMissingYear: 'Date of birth must include a year',
+  errorBirthdayMissingDayMonth: 'Date of birth must include a day and month',
+  errorBirthdayMissingDayYear: 'Date of birth must include a day and year',
+  errorBirthdayMissingMonthYear: 'Date of birth must include a month and year',
   errorBirthdayNotANumber: 'Enter the day and year in numbers, like 27 and 1990',
   errorBirthdayYearFormat: 'Year must include 4 numbers, like 1990',
   errorBirthdayImpossible: 'Date of birth must be a real date',

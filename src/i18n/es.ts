@@ -44,7 +44,7 @@ export const es: Messages = {
   refused: 'No hemos podido registrar sus datos. Revíselos e inténtelo de nuevo; si el problema continúa, contáctenos directamente.',
 
   errorNameEmpty: 'Introduzca su nombre',
-  errorTooLong: 'Use como máximo {max} caracteres',
+  errorTooLong: 'El campo “{label}” debe tener como máximo {max} caracteres',
   errorEmailEmpty: 'Introduzca su email',
   errorEmailFormat: 'Introduzca un email con el formato correcto, como nombre@ejemplo.es',
   errorContactEmpty: 'Introduzca un email o un número de móvil',
@@ -58,6 +58,9 @@ export const es: Messages = {
   errorBirthdayMissingDay: 'La fecha de nacimiento debe incluir el día',
   errorBirthdayMissingMonth: 'La fecha de nacimiento debe incluir el mes',
   errorBirthdayMissingYear: 'La fecha de nacimiento debe incluir el año',
+  errorBirthdayMissingDayMonth: 'La fecha de nacimiento debe incluir el día y el mes',
+  errorBirthdayMissingDayYear: 'La fecha de nacimiento debe incluir el día y el año',
+  errorBirthdayMissingMonthYear: 'La fecha de nacimiento debe incluir el mes y el año',
   errorBirthdayNotANumber: 'Introduzca el día y el año en cifras, como 27 y 1990',
   errorBirthdayYearFormat: 'El año debe tener 4 cifras, como 1990',
   errorBirthdayImpossible: 'La fecha de nacimiento debe ser una fecha real',

@@ -56,6 +56,7 @@ export interface Messages {
   refused: string;
 
   errorNameEmpty: string;
+  /** Text over its limit; `{label}` is the field's label. */
   errorTooLong: string;
   errorEmailEmpty: string;
   errorEmailFormat: string;
@@ -70,6 +71,10 @@ export interface Messages {
   errorBirthdayMissingDay: string;
   errorBirthdayMissingMonth: string;
   errorBirthdayMissingYear: string;
+  /** An incomplete date that lacks two parts (GOV.UK: name them all). */
+  errorBirthdayMissingDayMonth: string;
+  errorBirthdayMissingDayYear: string;
+  errorBirthdayMissingMonthYear: string;
   errorBirthdayNotANumber: string;
   errorBirthdayYearFormat: string;
   errorBirthdayImpossible: string;

@@ -44,7 +44,7 @@ export const pt: Messages = {
   refused: 'Não foi possível registar os seus dados. Confirme-os e tente novamente; se o problema continuar, contacte-nos diretamente.',
 
   errorNameEmpty: 'Introduza o seu nome',
-  errorTooLong: 'Use no máximo {max} caracteres',
+  errorTooLong: 'O campo “{label}” tem de ter no máximo {max} caracteres',
   errorEmailEmpty: 'Introduza o seu email',
   errorEmailFormat: 'Introduza um email no formato correto, como nome@exemplo.pt',
   errorContactEmpty: 'Introduza um email ou um número de telemóvel',
@@ -58,6 +58,9 @@ export const pt: Messages = {
   errorBirthdayMissingDay: 'A data de nascimento tem de incluir o dia',
   errorBirthdayMissingMonth: 'A data de nascimento tem de incluir o mês',
   errorBirthdayMissingYear: 'A data de nascimento tem de incluir o ano',
+  errorBirthdayMissingDayMonth: 'A data de nascimento tem de incluir o dia e o mês',
+  errorBirthdayMissingDayYear: 'A data de nascimento tem de incluir o dia e o ano',
+  errorBirthdayMissingMonthYear: 'A data de nascimento tem de incluir o mês e o ano',
   errorBirthdayNotANumber: 'Introduza o dia e o ano em algarismos, como 27 e 1990',
   errorBirthdayYearFormat: 'O ano tem de ter 4 algarismos, como 1990',
   errorBirthdayImpossible: 'A data de nascimento tem de ser uma data real',

@@ -118,6 +118,13 @@ export async function submit(el: ZappyLeadForm): Promise<void> {
 export const errorSummary = (el: ZappyLeadForm): HTMLElement | null =>
   rootOf(el).querySelector<HTMLElement>('[part="error-summary"]');
 
+/**
+ * Whether the error summary shows. Tests compare booleans and strings, never
+ * elements: a failed assertion on an element makes the runner serialise Lit's
+ * internals, which hangs the browser instead of reporting the failure.
+ */
+export const hasSummary = (el: ZappyLeadForm): boolean => errorSummary(el) !== null;
+
 /** The texts of the error summary's links, in order. */
 export function summaryTexts(el: ZappyLeadForm): string[] {
   return [...(errorSummary(el)?.querySelectorAll('a') ?? [])].map((a) => squash(a.textContent));
