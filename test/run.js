@@ -12,7 +12,8 @@
 //
 // test/dist.test.ts checks the built script, so the run first builds it
 // (`node .config/build/build.js --script`, a few seconds) unless `--files`
-// leaves that test out. A failed build (over the size budget, `eval` found)
+// leaves that test out. A failed build (`eval` found, a compile error; the size
+// budget only warns here, `npm run build` enforces it)
 // counts as one failure; the tests still run, so one run reports everything.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -59,7 +60,7 @@ const engines = wanted.filter(available);
 const runsDistTest = !args.includes('--files') || args.some((arg) => arg.includes('dist') || arg.includes('*'));
 let buildFailed = false;
 if (runsDistTest) {
-  const build = spawnSync(process.execPath, [join(root, '.config/build/build.js'), '--script'], { cwd: root, stdio: 'inherit' });
+  const build = spawnSync(process.execPath, [join(root, '.config/build/build.js'), '--script', '--budget-warn-only'], { cwd: root, stdio: 'inherit' });
   buildFailed = build.status !== 0;
 }
 

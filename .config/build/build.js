@@ -19,6 +19,10 @@
 //   node .config/build/build.js            everything
 //   node .config/build/build.js --script   only dist/zappy-lead-form.js, with
 //                                          the same checks (test/run.js)
+//   ... --budget-warn-only                 an over-budget script is a warning,
+//                                          not a failure (test/run.js: the
+//                                          tests judge behaviour; the budget
+//                                          is judged by `npm run build`)
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -35,6 +39,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const dist = join(root, 'dist');
 const SCRIPT = join(dist, 'zappy-lead-form.js');
 const scriptOnly = process.argv.includes('--script');
+const budgetWarnOnly = process.argv.includes('--budget-warn-only');
 const require = createRequire(import.meta.url);
 
 /** Dependencies the ES build leaves as imports (`libphonenumber-js/core/es6`, not its metadata). */
@@ -215,9 +220,9 @@ console.log(`Built in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
 const problems = outputs.flatMap(evalFindings).map((finding) => `eval or the Function constructor in ${finding}`);
 const script = rows[0];
 if (script.gzip > BUDGET_GZIP_BYTES) {
-  problems.push(
-    `dist/zappy-lead-form.js is ${script.gzip} bytes gzip, over the budget of ${BUDGET_GZIP_BYTES} (${kB(script.gzip - BUDGET_GZIP_BYTES)} too many)`,
-  );
+  const overBudget = `dist/zappy-lead-form.js is ${script.gzip} bytes gzip, over the budget of ${BUDGET_GZIP_BYTES} (${kB(script.gzip - BUDGET_GZIP_BYTES)} too many)`;
+  if (budgetWarnOnly) console.warn(`Warning: ${overBudget}; \`npm run build\` fails on this.`);
+  else problems.push(overBudget);
 }
 if (problems.length > 0) {
   for (const problem of problems) console.error(`Build failed: ${problem}.`);
