@@ -441,6 +441,9 @@ export class ZappyLeadForm extends LitElement {
       window.location.assign(url);
       return;
     }
+    if (delivered && this.successUrl?.trim() && !url) {
+      this.warnOnce('success-url', `success-url="${this.successUrl}" is not an http(s) address; the success message shows instead.`);
+    }
     this.status = FormStatus.Sent;
     this.focusAfterRender = 'status';
   }
