@@ -336,6 +336,13 @@ describe('snippet builder: the page', () => {
     expect(preview.getAttribute('lang')).to.equal('en');
     expect(labelTexts(preview)).to.include('Date of birth (optional)');
     expect(snippetText(container)).to.contain('  lang="en"');
+    enter(byLabel<HTMLSelectElement>(container, 'Idioma do formulário'), '');
+    await preview.updateComplete;
+    expect(preview.hasAttribute('lang')).to.equal(false);
+    expect(labelTexts(preview)).to.include('Data de nascimento (opcional)');
+    expect(snippetText(container)).not.to.contain('lang=');
+    enter(byLabel<HTMLSelectElement>(container, 'Idioma do formulário'), 'en');
+    await preview.updateComplete;
 
     enter(byLabel(container, 'Destaque (botão e ligações)'), '#7a1f5c');
     await preview.updateComplete;
