@@ -6,6 +6,7 @@ import { defaultReporter } from '@web/test-runner';
 import { createLaunchers } from './rig/browsers.js';
 import { summaryReporter } from './rig/summary-reporter.js';
 import { standInPlugin } from './rig/stand-in-plugin.js';
+import { cspPlugin } from './rig/csp-plugin.js';
 
 const engines = (process.env.ZAPPY_ENGINES ?? 'chromium').split(',').filter(Boolean);
 const summaryFile = process.env.ZAPPY_SUMMARY_FILE ?? fileURLToPath(new URL('../node_modules/.cache/wtr-summary.json', import.meta.url));
@@ -14,7 +15,7 @@ export default {
   rootDir: fileURLToPath(new URL('..', import.meta.url)),
   files: ['test/**/*.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'production'] },
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) }), standInPlugin()],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) }), standInPlugin(), cspPlugin()],
   browsers: await createLaunchers(engines),
   // One browser page at a time per engine: two cores, three engines.
   concurrency: 1,
