@@ -39,7 +39,8 @@ const DEFAULTS: Record<string, string> = {
 
 /**
  * Renders `<zappy-lead-form>` with the given attributes (plus an account hash
- * and `min-fill-time="0"`), optionally inside `parent`, and waits for it.
+ * and `min-fill-time="0"`), optionally inside `parent` (a detached element,
+ * rendered with its ancestors), and waits for it.
  */
 export async function renderForm(
   attributes: Record<string, string | null> = {},
@@ -51,7 +52,10 @@ export async function renderForm(
   }
   if (parent) {
     parent.append(el);
-    await fixture(parent);
+    // Render the outermost ancestor, so the ancestors (and their `lang`) stay.
+    let top = parent;
+    while (top.parentElement) top = top.parentElement;
+    await fixture(top);
   } else {
     await fixture(el);
   }
