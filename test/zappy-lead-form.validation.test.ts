@@ -157,7 +157,8 @@ describe('<zappy-lead-form> validation', () => {
   describe('birthday', () => {
     const cases: [string, Record<string, string>, string | null, string, string[]][] = [
       // [required, values, expected focus, message, parts marked invalid]
-      ['birthday', {}, 'client_birth_day', 'Introduza a sua data de nascimento', ['client_birth_day']],
+      ['birthday', {}, 'client_birth_day', 'Introduza a sua data de nascimento', ['client_birth_day', 'client_birth_month']],
+      ['birthday birthday-year', {}, 'client_birth_day', 'Introduza a sua data de nascimento', ['client_birth_day', 'client_birth_month', 'client_birth_year']],
       ['', { client_birth_day: '12' }, 'client_birth_month', 'A data de nascimento tem de incluir o mês', ['client_birth_month']],
       ['', { client_birth_day: '31', client_birth_month: '4' }, 'client_birth_day', 'A data de nascimento tem de ser uma data real', ['client_birth_day']],
       ['', { client_birth_day: '12', client_birth_month: '3', client_birth_year: '85' }, 'client_birth_year', 'O ano tem de ter 4 algarismos, como 1990', ['client_birth_year']],

@@ -159,7 +159,9 @@ export function validateForm(values: Readonly<Record<string, string | undefined>
           if (result.value.year !== undefined) lead.client_birth_year = result.value.year;
         } else if (result.reason !== 'empty' || isRequired('birthday')) {
           const partInput = { day: INPUT_NAMES.day, month: INPUT_NAMES.month, year: INPUT_NAMES.year };
-          const inputs = result.reason === 'empty' ? [INPUT_NAMES.day] : result.parts.map((part) => partInput[part]);
+          // Every part in error is marked, all of them for a blank date
+          // (GOV.UK "Date input": highlight the whole date); the first gets focus.
+          const inputs = result.parts.map((part) => partInput[part]);
           errors.push({ subject: 'birthday', code: result.reason, inputs });
         }
         break;

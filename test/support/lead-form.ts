@@ -101,10 +101,26 @@ export async function fill(el: ZappyLeadForm, values: Record<string, string>): P
   await el.updateComplete;
 }
 
+/**
+ * Types text with real key presses into whatever has focus. WebDriver (our
+ * WebKit) presses every key of one `sendKeys` before releasing them, so a
+ * doubled character (`1000`) would come out once: each repeat goes in a call
+ * of its own.
+ */
+export async function typeText(text: string): Promise<void> {
+  const chunks: string[] = [];
+  for (const char of text) {
+    const last = chunks.at(-1);
+    if (last === undefined || last.endsWith(char)) chunks.push(char);
+    else chunks[chunks.length - 1] = last + char;
+  }
+  for (const chunk of chunks) await sendKeys({ type: chunk });
+}
+
 /** Focuses a control and types into it with real key presses. */
 export async function typeInto(el: ZappyLeadForm, name: string, text: string): Promise<void> {
   control(el, name).focus();
-  await sendKeys({ type: text });
+  await typeText(text);
   await el.updateComplete;
 }
 
