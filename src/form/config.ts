@@ -79,7 +79,8 @@ export function parseFieldList(value: string | null | undefined, fallback = DEFA
   const unknown: string[] = [];
   for (const word of words(value)) {
     const lower = word.toLowerCase();
-    const name = isFieldName(lower) ? lower : ALIASES[lower];
+    // Own keys only: `constructor` or `__proto__` must not read Object.prototype.
+    const name = isFieldName(lower) ? lower : Object.hasOwn(ALIASES, lower) ? ALIASES[lower] : undefined;
     if (name === undefined) unknown.push(word);
     else if (!names.includes(name)) names.push(name);
   }

@@ -31,7 +31,7 @@ export function messagesFor(language: Language, overrides?: Partial<Messages> | 
   if (!overrides || typeof overrides !== 'object') return base;
   const merged: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(overrides)) {
-    if (!(key in base)) continue;
+    if (!Object.hasOwn(base, key)) continue;
     const valid =
       key === 'monthNames'
         ? Array.isArray(value) && value.length === 12 && value.every((v) => typeof v === 'string')
