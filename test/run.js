@@ -57,7 +57,8 @@ if (missing.length > 0 && (isCI || requested.length > 0)) {
 for (const name of missing) console.warn(`Skipping ${name}: not installed (CI requires it).`);
 const engines = wanted.filter(available);
 
-const runsDistTest = !args.includes('--files') || args.some((arg) => arg.includes('dist') || arg.includes('*'));
+// Tests of the built script: dist.test.ts, csp.test.ts (and any glob that may include them).
+const runsDistTest = !args.includes('--files') || args.some((arg) => /dist|csp|\*/.test(arg));
 let buildFailed = false;
 if (runsDistTest) {
   const build = spawnSync(process.execPath, [join(root, '.config/build/build.js'), '--script', '--budget-warn-only'], { cwd: root, stdio: 'inherit' });
