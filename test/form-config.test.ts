@@ -104,7 +104,10 @@ describe('parseChoiceList', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 60 }), (text) => {
         const { options } = parseChoiceList(text);
-        for (const option of options) expect(option).to.equal(option.trim()).and.not.equal('');
+        for (const option of options) {
+          expect(option).to.equal(option.trim());
+          expect(option).not.to.equal('');
+        }
         expect(new Set(options).size).to.equal(options.length);
       }),
     );

@@ -1,0 +1,194 @@
+import { expect } from '@open-wc/testing';
+import fc from 'fast-check';
+import { FIELD_NAMES, type FieldName, type RequirableName } from '../src/form/config.js';
+import { type FieldError, type FormSpec, INPUT_NAMES, needsEitherContact, validateForm } from '../src/form/validate.js';
+import { LEAD_KEYS, parseLead } from '../src/lead/schema.js';
+
+/** What a test changes of the default spec; `required` as a list. */
+type SpecChanges = Partial<Omit<FormSpec, 'required'>> & { required?: RequirableName[] };
+
+/** A spec with the element's defaults, changed by `changes`. */
+function spec(changes: SpecChanges = {}): FormSpec {
+  const { required = [], ...rest } = changes;
+  return {
+    fields: ['name', 'email', 'mobile'],
+    choices: { source: [], segment: [] },
+    presets: {},
+    consent: false,
+    defaultCountry: 'PT',
+    today: new Date(2024, 5, 15),
+    ...rest,
+    required: new Set(required),
+  };
+}
+
+const ALL: FieldName[] = [...FIELD_NAMES];
+
+describe('validateForm', () => {
+  describe('builds the payload', () => {
+    const cases: [string, SpecChanges, Record<string, string>, Record<string, unknown>][] = [
+      ['the name alone, tidied', { fields: ['name'] }, { client_name: '  Ana \n Rita ' }, { client_name: 'Ana Rita' }],
+      ['a mobile in E.164', {}, { client_name: 'Ana', client_mobile: '00351 912-345-678' }, { client_name: 'Ana', client_mobile: '+351912345678' }],
+      ['an email with its domain in lower case', {}, { client_name: 'Ana', client_email: ' Ana@Exemplo.PT ' }, { client_name: 'Ana', client_email: 'Ana@exemplo.pt' }],
+      ['a birthday without a year', { fields: ['name', 'birthday'] }, { client_name: 'Ana', client_birth_day: '07', client_birth_month: '3', client_birth_year: ' ' }, { client_name: 'Ana', client_birth_day: 7, client_birth_month: 3 }],
+      ['a birthday with a year', { fields: ['name', 'birthday'] }, { client_name: 'Ana', client_birth_day: '29', client_birth_month: '2', client_birth_year: '2000' }, { client_name: 'Ana', client_birth_day: 29, client_birth_month: 2, client_birth_year: 2000 }],
+      ['a Portuguese address', { fields: ['name', 'address'] }, { client_name: 'Ana', client_street: ' Rua do Ouro, 12 ', client_zipcode: '1100 060', client_city: 'Lisboa' }, { client_name: 'Ana', client_street: 'Rua do Ouro, 12', client_zipcode: '1100-060', client_city: 'Lisboa' }],
+      ['a foreign postal code as typed', { fields: ['name', 'address'], defaultCountry: 'GB' }, { client_name: 'Ann', client_zipcode: ' SW1A  1AA ' }, { client_name: 'Ann', client_zipcode: 'SW1A 1AA' }],
+      ['canonical NIF and citizen card', { fields: ['name', 'vat', 'cc'] }, { client_name: 'Ana', client_vat: 'pt501.964.843', client_cc: '00000000-0-zz4' }, { client_name: 'Ana', client_vat: '501964843', client_cc: '00000000 0 ZZ4' }],
+      ['free texts', { fields: ['name', 'ref', 'custom_1', 'custom_2'] }, { client_name: 'Ana', client_ref: ' 17 ', custom_1: 'a\tb', custom_2: '' }, { client_name: 'Ana', client_ref: '17', custom_1: 'a b' }],
+      ['nothing from fields not shown', { fields: ['name'] }, { client_name: 'Ana', client_vat: '501964843', client_email: 'a@b.pt', utm_source: 'x' }, { client_name: 'Ana' }],
+      ['never the consent or the spam trap', { fields: ['name'], consent: true }, { client_name: 'Ana', zappy_consent: 'yes', zappy_company_website: '' }, { client_name: 'Ana' }],
+      ['presets, when not empty', { fields: ['name'], presets: { form_id: '28842', campaign_name: '', client_source: 'Website' } }, { client_name: 'Ana' }, { form_id: '28842', client_source: 'Website', client_name: 'Ana' }],
+      ['a chosen option as written, over the preset', { fields: ['name'], choices: { source: ['Amigos, família', 'Google'], segment: [] }, presets: { client_source: 'Website' } }, { client_name: 'Ana', client_source: 'Amigos, família' }, { client_source: 'Amigos, família', client_name: 'Ana' }],
+      ['the preset when no option is chosen', { fields: ['name'], choices: { source: ['Google'], segment: [] }, presets: { client_source: 'Website' } }, { client_name: 'Ana', client_source: '' }, { client_source: 'Website', client_name: 'Ana' }],
+      ['no value outside the options (a tampered select)', { fields: ['name'], choices: { source: [], segment: ['A'] } }, { client_name: 'Ana', client_segment: 'B' }, { client_name: 'Ana' }],
+    ];
+    for (const [what, s, values, lead] of cases) {
+      it(what, () => {
+        const result = validateForm(values, spec(s));
+        expect(result).to.deep.equal({ ok: true, lead });
+        if (result.ok) expect(parseLead(result.lead)).to.deep.equal({ ok: true, lead });
+      });
+    }
+  });
+
+  describe('reports what to fix, in form order', () => {
+    const cases: [string, SpecChanges, Record<string, string>, FieldError[]][] = [
+      ['a missing name', { fields: ['name'] }, {}, [{ subject: 'name', code: 'empty', inputs: ['client_name'] }]],
+      ['neither email nor mobile, once, on the first of the two', {}, { client_name: 'Ana' }, [{ subject: 'email', code: 'contact-empty', inputs: ['client_email', 'client_mobile'] }]],
+      ['the pair the other way round', { fields: ['mobile', 'name', 'email'] }, {}, [
+        { subject: 'mobile', code: 'contact-empty', inputs: ['client_mobile', 'client_email'] },
+        { subject: 'name', code: 'empty', inputs: ['client_name'] },
+      ]],
+      ['a required email, the mobile then optional', { required: ['email'] }, { client_name: 'Ana' }, [{ subject: 'email', code: 'empty', inputs: ['client_email'] }]],
+      ['the reason code of the checker', {}, { client_name: 'Ana', client_email: 'ana@', client_mobile: '212345678' }, [
+        { subject: 'email', code: 'format', inputs: ['client_email'] },
+        { subject: 'mobile', code: 'not-mobile', inputs: ['client_mobile'] },
+      ]],
+      ['every part of a blank required date', { fields: ['name', 'birthday'], required: ['birthday', 'birthday-year'] }, { client_name: 'Ana' }, [
+        { subject: 'birthday', code: 'empty', inputs: ['client_birth_day', 'client_birth_month', 'client_birth_year'] },
+      ]],
+      ['the parts a date lacks', { fields: ['name', 'birthday'] }, { client_name: 'Ana', client_birth_year: '1990' }, [
+        { subject: 'birthday', code: 'missing-day', inputs: ['client_birth_day', 'client_birth_month'] },
+      ]],
+      ['a date after today', { fields: ['name', 'birthday'] }, { client_name: 'Ana', client_birth_day: '16', client_birth_month: '6', client_birth_year: '2024' }, [
+        { subject: 'birthday', code: 'future', inputs: ['client_birth_day', 'client_birth_month', 'client_birth_year'] },
+      ]],
+      ['each part of a required address', { fields: ['name', 'address'], required: ['address'] }, { client_name: 'Ana', client_zipcode: '1000' }, [
+        { subject: 'street', code: 'empty', inputs: ['client_street'] },
+        { subject: 'zipcode', code: 'format', inputs: ['client_zipcode'] },
+        { subject: 'city', code: 'empty', inputs: ['client_city'] },
+      ]],
+      ['choices and consent after the fields', { fields: ['name'], choices: { source: ['A'], segment: ['B'] }, required: ['source', 'segment'], consent: true }, {}, [
+        { subject: 'name', code: 'empty', inputs: ['client_name'] },
+        { subject: 'source', code: 'empty', inputs: ['client_source'] },
+        { subject: 'segment', code: 'empty', inputs: ['client_segment'] },
+        { subject: 'consent', code: 'empty', inputs: ['zappy_consent'] },
+      ]],
+      ['text over its limit', { fields: ['name', 'custom_1'] }, { client_name: 'Ana', custom_1: 'x'.repeat(501) }, [{ subject: 'custom_1', code: 'too-long', inputs: ['custom_1'] }]],
+    ];
+    for (const [what, s, values, errors] of cases) {
+      it(what, () => {
+        expect(validateForm(values, spec(s))).to.deep.equal({ ok: false, errors });
+      });
+    }
+  });
+
+  describe('needsEitherContact', () => {
+    const cases: [FieldName[], RequirableName[], boolean][] = [
+      [['name', 'email', 'mobile'], [], true],
+      [['name', 'email', 'mobile'], ['email'], false],
+      [['name', 'email', 'mobile'], ['mobile'], false],
+      [['name', 'email'], [], false],
+      [['name', 'mobile', 'vat'], [], false],
+    ];
+    for (const [fields, required, expected] of cases) {
+      it(`${fields.join(' ')} requiring [${required.join(' ')}] → ${expected}`, () => {
+        expect(needsEitherContact(spec({ fields, required }))).to.equal(expected);
+      });
+    }
+  });
+
+  describe('properties', () => {
+    const CONTROLS = Object.values(INPUT_NAMES);
+    const REQUIRABLE: RequirableName[] = [...FIELD_NAMES, 'source', 'segment', 'birthday-year'];
+    // Realistic, valid, empty and arbitrary values, so both outcomes are common.
+    const SAMPLES: Record<string, string[]> = {
+      client_name: ['Ana', ' José  Silva ', 'Zoë 🌸'],
+      client_email: ['ana@exemplo.pt', 'A.B+c@Sub.Exemplo.COM'],
+      client_mobile: ['912 345 678', '+44 7400 123456', '(+351) 93-123-4567'],
+      client_birth_day: ['1', '07', '31'],
+      client_birth_month: ['2', '12', 'março'],
+      client_birth_year: ['1985', '2000', ''],
+      client_street: ['Rua do Ouro, 12'],
+      client_zipcode: ['1000-001', '4000 123'],
+      client_city: ['Porto'],
+      client_vat: ['501964843', 'PT 123 456 789'],
+      client_cc: ['00000000 0 ZZ4'],
+      client_ref: ['R-1'],
+      custom_1: ['x'],
+      custom_2: ['y'],
+      client_source: ['Google', 'Amigos, família'],
+      client_segment: ['VIP'],
+      zappy_consent: ['yes'],
+    };
+    const valueOf = (name: string) =>
+      fc.oneof(
+        { arbitrary: fc.constant(''), weight: 3 },
+        { arbitrary: fc.constantFrom(...(SAMPLES[name] ?? [''])), weight: 3 },
+        { arbitrary: fc.string({ maxLength: 30 }), weight: 1 },
+        { arbitrary: fc.string({ unit: 'binary', maxLength: 10 }), weight: 1 },
+      );
+    const values = fc.record(Object.fromEntries(CONTROLS.map((name) => [name, valueOf(name)])), { requiredKeys: [] }) as fc.Arbitrary<Record<string, string>>;
+    const specs = fc.record({
+      fields: fc.shuffledSubarray(ALL, { minLength: 1 }),
+      required: fc.subarray(REQUIRABLE, { maxLength: 3 }),
+      consent: fc.boolean(),
+      defaultCountry: fc.constantFrom('PT', 'ES', 'GB', 'US', 'XX'),
+      sources: fc.constantFrom([], ['Google', 'Amigos, família']),
+    }).map(({ fields, required, consent, defaultCountry, sources }) =>
+      spec({ fields: fields.includes('name') ? fields : ['name', ...fields], required, consent, defaultCountry, choices: { source: sources, segment: ['VIP'] }, presets: { form_id: '28842' } }),
+    );
+
+    it('never throws, and gives a payload or at least one error, for any input', () => {
+      fc.assert(
+        fc.property(values, specs, (input, s) => {
+          const result = validateForm(input, s);
+          if (!result.ok) {
+            expect(result.errors.length).to.be.greaterThan(0);
+            for (const error of result.errors) expect(error.inputs.length).to.be.greaterThan(0);
+          }
+        }),
+        { numRuns: 200 },
+      );
+    });
+
+    it('gives only payloads that createLead takes as they are', () => {
+      let valid = 0;
+      fc.assert(
+        fc.property(values, specs, (input, s) => {
+          const result = validateForm(input, s);
+          if (!result.ok) return;
+          valid += 1;
+          expect(Object.keys(result.lead).every((key) => (LEAD_KEYS as string[]).includes(key))).to.equal(true);
+          expect(parseLead(result.lead)).to.deep.equal({ ok: true, lead: result.lead });
+        }),
+        { numRuns: 200 },
+      );
+      // The property must have been exercised, not vacuously true.
+      expect(valid).to.be.greaterThan(20);
+    });
+
+    it('gives the same payload when its own values are typed again (normalising is stable)', () => {
+      fc.assert(
+        fc.property(values, specs, (input, s) => {
+          const first = validateForm(input, s);
+          if (!first.ok) return;
+          const again = { ...input, ...Object.fromEntries(Object.entries(first.lead).map(([key, value]) => [key, String(value)])) };
+          expect(validateForm(again, s)).to.deep.equal(first);
+        }),
+        { numRuns: 200 },
+      );
+    });
+  });
+});
