@@ -52,6 +52,8 @@ interface InputSpec {
   spellcheck?: boolean;
   autocapitalize?: 'none' | 'characters' | 'words';
   placeholder?: string | undefined;
+  /** Ids of other text that describes the input (read before its own hint). */
+  describedBy?: string | undefined;
   maxLength?: number;
   className?: string;
 }
@@ -479,7 +481,7 @@ export class ZappyLeadForm extends LitElement {
     return html`
       <form part="form" novalidate lang=${this.language} @submit=${this.handleSubmit} @input=${this.handleInput} @change=${this.handleInput}>
         ${this.renderErrorSummary(text)}
-        ${needsEitherContact(spec) ? html`<p class="contact-hint">${text.contactHint}</p>` : nothing}
+        ${needsEitherContact(spec) ? html`<p class="contact-hint" id="contact-hint">${text.contactHint}</p>` : nothing}
         ${repeat(spec.fields, (field) => field, (field) => this.renderField(field, spec, text))}
         ${this.renderChoice('source', spec, text)} ${this.renderChoice('segment', spec, text)}
         ${spec.consent ? this.renderConsent(text) : nothing} ${this.renderTrap(text)}
@@ -560,14 +562,16 @@ export class ZappyLeadForm extends LitElement {
     const optional = (name: FieldName) =>
       !required(name) && !((name === 'email' || name === 'mobile') && needsEitherContact(spec));
     const pt = this.country === 'PT';
+    // Tabbing into either contact field reads the "email or mobile" rule too.
+    const contactHint = needsEitherContact(spec) ? 'contact-hint' : undefined;
     switch (field) {
       case 'name':
         // No spell-check: it marks most people's names as mistakes (GOV.UK "Names").
         return this.renderInput({ name: INPUT_NAMES.name, label: text.labelName, required: true, optional: false, autocomplete: 'name', spellcheck: false, autocapitalize: 'words' });
       case 'email':
-        return this.renderInput({ name: INPUT_NAMES.email, label: text.labelEmail, required: required('email'), optional: optional('email'), type: 'email', autocomplete: 'email', inputmode: 'email', spellcheck: false, autocapitalize: 'none' });
+        return this.renderInput({ name: INPUT_NAMES.email, label: text.labelEmail, required: required('email'), optional: optional('email'), type: 'email', autocomplete: 'email', inputmode: 'email', spellcheck: false, autocapitalize: 'none', describedBy: contactHint });
       case 'mobile':
-        return this.renderInput({ name: INPUT_NAMES.mobile, label: text.labelMobile, hint: formatMessage(text.hintMobile, { example: exampleMobile(this.country) }), required: required('mobile'), optional: optional('mobile'), type: 'tel', autocomplete: 'tel', inputmode: 'tel', spellcheck: false });
+        return this.renderInput({ name: INPUT_NAMES.mobile, label: text.labelMobile, hint: formatMessage(text.hintMobile, { example: exampleMobile(this.country) }), required: required('mobile'), optional: optional('mobile'), type: 'tel', autocomplete: 'tel', inputmode: 'tel', spellcheck: false, describedBy: contactHint });
       case 'birthday':
         return this.renderBirthday(spec, text);
       case 'address':
@@ -606,7 +610,7 @@ export class ZappyLeadForm extends LitElement {
     const found = this.errorFor(spec.name);
     const ownsError = found?.error.inputs[0] === spec.name;
     const hintId = spec.hint ? `${spec.name}-hint` : undefined;
-    const describedBy = [hintId, found?.id].filter(Boolean).join(' ') || undefined;
+    const describedBy = [spec.describedBy, hintId, found?.id].filter(Boolean).join(' ') || undefined;
     return html`
       <div class="field ${ownsError ? 'field--error' : ''} ${spec.className ?? ''}" part="field">
         ${this.renderLabel(spec.name, spec.label, spec.optional, text)}

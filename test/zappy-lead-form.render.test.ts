@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import sinon from 'sinon';
+import type { ZappyLeadForm } from '../src/zappy-lead-form.js';
 import {
   EVERY_CONTROL,
   EVERY_FIELD,
@@ -16,6 +17,13 @@ import {
 
 /** The visible text of a control's label(s). */
 const labelOf = (input: HTMLInputElement | HTMLSelectElement) => squash([...(input.labels ?? [])].map((l) => l.textContent).join(' '));
+
+/** The text of the hint (part `hint`) that describes a control. */
+function hintOf(el: ZappyLeadForm, name: string): string {
+  const ids = (control(el, name).getAttribute('aria-describedby') ?? '').split(' ');
+  const hint = ids.map((id) => rootOf(el).getElementById(id)).find((node) => node?.getAttribute('part') === 'hint');
+  return squash(hint?.textContent);
+}
 
 /** The texts of a select's options. */
 const optionTexts = (select: HTMLSelectElement) => [...select.options].map((o) => o.textContent?.trim());
@@ -45,6 +53,13 @@ describe('<zappy-lead-form> rendering', () => {
     it('says that either email or mobile will do when both are shown and neither is required', async () => {
       const el = await renderForm();
       expect(squash(rootOf(el).textContent)).to.contain('Indique um email ou um número de telemóvel');
+      // Both are described by it, so tabbing into either reads it.
+      for (const name of ['client_email', 'client_mobile']) {
+        const ids = control(el, name).getAttribute('aria-describedby')!.split(' ');
+        expect(squash(rootOf(el).getElementById(ids[0]!)?.textContent), name).to.equal(
+          'Indique um email ou um número de telemóvel, para o podermos contactar.',
+        );
+      }
       // Neither is marked optional: one of the two is needed.
       expect(labelOf(control(el, 'client_email'))).to.equal('Email');
       expect(labelOf(control(el, 'client_mobile'))).to.equal('Telemóvel');
@@ -53,6 +68,7 @@ describe('<zappy-lead-form> rendering', () => {
     it('marks the other contact optional when one of them is required', async () => {
       const el = await renderForm({ required: 'mobile' });
       expect(squash(rootOf(el).textContent)).not.to.contain('Indique um email ou');
+      expect(control(el, 'client_email').hasAttribute('aria-describedby')).to.equal(false);
       expect(labelOf(control(el, 'client_email'))).to.equal('Email (opcional)');
       expect(labelOf(control(el, 'client_mobile'))).to.equal('Telemóvel');
     });
@@ -138,7 +154,7 @@ describe('<zappy-lead-form> rendering', () => {
 
     it('hides the spam trap from people and assistive technology', async () => {
       const el = await renderForm();
-      const trap = control(el, 'zappy_company_website');
+      const trap = control(el, 'zappy_website');
       expect(Boolean(trap.closest('[aria-hidden="true"]')), 'inside aria-hidden').to.equal(true);
       expect(trap.tabIndex).to.equal(-1);
       expect(trap.getAttribute('autocomplete')).to.equal('off');
@@ -276,14 +292,12 @@ describe('<zappy-lead-form> rendering', () => {
   describe('default-country', () => {
     it('gives the example mobile number of the country', async () => {
       const el = await renderForm({ 'default-country': 'es' });
-      const hint = rootOf(el).getElementById(control(el, 'client_mobile').getAttribute('aria-describedby')!)!;
-      expect(squash(hint.textContent)).to.equal('Por exemplo, 612 345 678');
+      expect(hintOf(el, 'client_mobile')).to.equal('Por exemplo, 612 345 678');
     });
 
     it('falls back to PT, with one warning, for a value that is not a country code', async () => {
       const el = await renderForm({ 'default-country': 'Portugal' });
-      const hint = rootOf(el).getElementById(control(el, 'client_mobile').getAttribute('aria-describedby')!)!;
-      expect(squash(hint.textContent)).to.equal('Por exemplo, 912 345 678');
+      expect(hintOf(el, 'client_mobile')).to.equal('Por exemplo, 912 345 678');
       expect(warn.callCount).to.equal(1);
       expect(String(warn.firstCall.args[0])).to.contain('default-country');
     });

@@ -391,7 +391,7 @@ describe('<zappy-lead-form> submitting', () => {
       const fetchStub = stubFetch(200);
       const el = await renderForm();
       const events = recordEvents(el);
-      await fill(el, { client_name: 'Ana', client_email: 'ana@exemplo.pt', zappy_company_website: 'https://spam.example' });
+      await fill(el, { client_name: 'Ana', client_email: 'ana@exemplo.pt', zappy_website: 'https://spam.example' });
       await submit(el);
       await aTimeout(0);
       expect(fetchStub.called).to.equal(false);

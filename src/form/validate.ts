@@ -29,7 +29,10 @@ export const INPUT_NAMES = {
   segment: 'client_segment',
   // Not contract keys: the consent gate and the spam trap are never sent.
   consent: 'zappy_consent',
-  honeypot: 'zappy_company_website',
+  // Bots fill a "website" field; no browser autofills one. Never "company":
+  // Chrome autofills organisation names into such fields, which would turn a
+  // real visitor with a company in their address profile into a "bot".
+  honeypot: 'zappy_website',
 } as const;
 
 /** A control's `name`. */
