@@ -68,7 +68,7 @@ interface InputSpec {
  * @fires zappy-lead-submit - A valid lead is about to be sent; `detail.lead` is the exact payload. Cancelable: `preventDefault()` stops the send.
  * @fires zappy-lead-sent - createLead accepted the lead (2xx); `detail.lead`, `detail.status`.
  * @fires zappy-lead-queued - Not delivered yet (network error, timeout, 429, 5xx); `detail.lead`, `detail.reason`, `detail.status`.
- * @fires zappy-lead-refused - createLead refused the lead (4xx); `detail.lead`, `detail.status`.
+ * @fires zappy-lead-refused - createLead refused the lead (4xx); `detail.lead`, `detail.status` (0 when `endpoint` is not a URL and nothing was sent).
  * @fires zappy-lead-invalid - The visitor submitted with errors; `detail.fields` lists the invalid controls.
  *
  * @csspart form - The `<form>`.
@@ -300,7 +300,11 @@ export class ZappyLeadForm extends LitElement {
       this.warnOnce(`${attribute}:malformed`, `${attribute}: not a JSON array of strings; read as a comma-separated list.`);
     }
     const max = MAX_LENGTH[INPUT_NAMES[choice]];
-    return list.options.filter((option) => option.length <= max);
+    const options = list.options.filter((option) => option.length <= max);
+    if (options.length < list.options.length) {
+      this.warnOnce(`${attribute}:too-long`, `${attribute}: options longer than ${max} characters are left out.`);
+    }
+    return options;
   }
 
   private preset(value: string | undefined, key: 'form_id' | 'campaign_name' | 'client_source' | 'client_segment') {
@@ -421,9 +425,11 @@ export class ZappyLeadForm extends LitElement {
         this.dispatchEvent(createLeadEvent('zappy-lead-queued', detail));
       }
     } catch {
-      // Only a malformed `endpoint` gets here: keep the visitor's data and say so.
+      // Only a malformed `endpoint` gets here: keep the visitor's data and say
+      // so, and tell the page too (status 0: refused before sending).
       this.warnOnce('endpoint', `endpoint="${this.endpoint}" is not a URL.`);
       this.status = FormStatus.Refused;
+      this.dispatchEvent(createLeadEvent('zappy-lead-refused', { lead, status: 0 }));
     } finally {
       this.inFlight = false;
     }

@@ -91,6 +91,14 @@ describe('<zappy-lead-form> rendering', () => {
       expect([...month.options].map((o) => o.value)).to.deep.equal(['', ...Array.from({ length: 12 }, (_, i) => String(i + 1))]);
     });
 
+    it('marks the date and its year as needed when required says so', async () => {
+      const el = await renderForm({ fields: 'name birthday', required: 'birthday birthday-year' });
+      const fieldset = control(el, 'client_birth_day').closest('fieldset')!;
+      expect(squash(fieldset.querySelector('legend')!.textContent)).to.equal('Data de nascimento');
+      expect(labelOf(control(el, 'client_birth_year'))).to.equal('Ano');
+      expect(control(el, 'client_birth_year').required).to.equal(true);
+    });
+
     it('shows the fields in the order given, comma- or space-separated, any case', async () => {
       const el = await renderForm({ fields: 'vat, Mobile  name,birthday' });
       expect(controlNames(el)).to.deep.equal([
@@ -191,6 +199,13 @@ describe('<zappy-lead-form> rendering', () => {
       expect(optionTexts(control<HTMLSelectElement>(el, 'client_source')).slice(1)).to.deep.equal(['Instagram', 'Google']);
       expect(warn.callCount).to.equal(1);
       expect(String(warn.firstCall.args[0])).to.contain('sources');
+    });
+
+    it('leaves out an option longer than createLead takes, with one warning', async () => {
+      const el = await renderForm({ segments: `A, ${'x'.repeat(101)}, B` });
+      expect(optionTexts(control<HTMLSelectElement>(el, 'client_segment')).slice(1)).to.deep.equal(['A', 'B']);
+      expect(warn.callCount).to.equal(1);
+      expect(String(warn.firstCall.args[0])).to.contain('segments');
     });
 
     it('shows both choices, source first, and marks a required one without "(opcional)"', async () => {

@@ -302,6 +302,22 @@ describe('<zappy-lead-form> submitting', () => {
     });
   });
 
+  it('keeps the data, shows the alert and fires zappy-lead-refused with status 0 when endpoint is not a URL', async () => {
+    const warn = sinon.stub(console, 'warn');
+    const fetchStub = stubFetch(200);
+    const el = await renderForm({ fields: 'name', endpoint: 'http://[não-é-url' });
+    await fill(el, { client_name: 'Ana' });
+    const refused = oneEvent(el, 'zappy-lead-refused');
+    await submit(el);
+    expect((await refused).detail).to.deep.equal({ lead: { client_name: 'Ana' }, status: 0 });
+    await el.updateComplete;
+    expect(fetchStub.called).to.equal(false);
+    expect(alertText(el)).to.contain('Não foi possível registar');
+    expect(control(el, 'client_name').value).to.equal('Ana');
+    expect(warn.callCount).to.equal(1);
+    expect(String(warn.firstCall.args[0])).to.contain('endpoint');
+  });
+
   describe('while sending', () => {
     it('sends one request for a double click and marks the button busy until the answer', async () => {
       const { stub, answer } = deferredFetch();
