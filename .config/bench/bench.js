@@ -260,6 +260,7 @@ function markdownTable(results) {
     row(['Download, brotli', kB(ours.brotli), `${kB(peer.brotli)} (JS + CSS)`, String(ratio(ours.brotli, peer.brotli))]),
     row(['Load + first render, main thread', spread(time.ours.mainThread, ms), spread(time.peer.mainThread, ms), String(time.ratio.mainThread)]),
     row(['Load + first render, wall time', spread(time.ours.wall, ms), spread(time.peer.wall, ms), String(time.ratio.wall)]),
+    row(['JS heap retained', kB(time.ours.heap.median), kB(time.peer.heap.median), String(time.ratio.heap)]),
     row(['First keystroke, validate and update', spread(time.ours.firstKeystroke, ms), spread(time.peer.firstKeystroke, ms), String(time.ratio.firstKeystroke)]),
     row(['Each later keystroke', spread(time.ours.keystroke, ms), spread(time.peer.keystroke, ms), String(time.ratio.keystroke)]),
     '',
