@@ -301,6 +301,7 @@ function staleness() {
 const started = performance.now();
 
 const buildReason = options['no-build'] ? undefined : options.build ? '--build' : staleness();
+if (options['no-build'] && staleness()) console.log(`Measuring dist/ as it is, though ${staleness()}.`);
 if (buildReason) {
   // The budget only warns: an over-budget script is still worth measuring.
   process.stdout.write(`Building dist/ (${buildReason}): node .config/build/build.js --budget-warn-only ... `);
