@@ -3,27 +3,37 @@ import type { RetryReason } from './lead/send-lead.js';
 
 /** `zappy-lead-submit`: a valid lead is about to be sent. Cancelable. */
 export interface LeadSubmitDetail {
+  /** Generated when the visitor submitted; the same id follows the lead through every later event. */
+  readonly id: string;
   /** The exact payload that will be POSTed. */
   readonly lead: Lead;
 }
 
 /** `zappy-lead-sent`: createLead answered 2xx. */
 export interface LeadSentDetail {
+  readonly id: string;
   readonly lead: Lead;
   /** The HTTP status. */
   readonly status: number;
 }
 
-/** `zappy-lead-queued`: not delivered yet (network, timeout, 429, 5xx) and kept. */
+/**
+ * `zappy-lead-queued`: not delivered yet (network, timeout, 429, 5xx). Kept in
+ * the outbox for automatic retry unless `kept` is false (storage full or blocked).
+ */
 export interface LeadQueuedDetail {
+  readonly id: string;
   readonly lead: Lead;
   readonly reason: RetryReason;
   /** The HTTP status, for 429 and 5xx. */
   readonly status?: number;
+  /** Whether the lead is kept for automatic retry. */
+  readonly kept: boolean;
 }
 
 /** `zappy-lead-refused`: createLead refused the lead (4xx other than 429). */
 export interface LeadRefusedDetail {
+  readonly id: string;
   readonly lead: Lead;
   /** The HTTP status (0 when the payload was refused before sending). */
   readonly status: number;

@@ -23,7 +23,10 @@ import {
 import { DEFAULT_LANGUAGE, formatMessage, matchLanguage, messagesFor } from './i18n/language.js';
 import type { Language, Messages } from './i18n/messages.js';
 import { type Lead, MAX_LENGTH } from './lead/schema.js';
-import { DEFAULT_TIMEOUT_MS, sendLead } from './lead/send-lead.js';
+import { DEFAULT_TIMEOUT_MS } from './lead/send-lead.js';
+import type { Destination } from './delivery/outbox-store.js';
+import { type DeliveryOutcome, newLeadId } from './delivery/outbox.js';
+import { type OutboxWidget, connectWidget, disconnectWidget, pageOutbox } from './delivery/page-outbox.js';
 import { styles } from './styles.js';
 
 /** Where the widget is in its life: filling in, sending, or an outcome. */
@@ -101,7 +104,7 @@ interface InputSpec {
  *   fields="name email mobile birthday"></zappy-lead-form>
  * ```
  */
-export class ZappyLeadForm extends LitElement {
+export class ZappyLeadForm extends LitElement implements OutboxWidget {
   static override styles = styles;
 
   static override properties = {
@@ -197,6 +200,10 @@ export class ZappyLeadForm extends LitElement {
   private focusAfterRender: 'summary' | 'status' | undefined;
   private readonly warned = new Set<string>();
   private langObserver: MutationObserver | undefined;
+  /** Leads this widget submitted that are still waiting in the outbox. */
+  private readonly ownLeads = new Set<string>();
+  /** False when the last lead not delivered could not be kept either. */
+  private queuedLeadKept = true;
 
   constructor() {
     super();
@@ -208,8 +215,32 @@ export class ZappyLeadForm extends LitElement {
     this.pageLanguage = null;
   }
 
+  /**
+   * Sends every lead waiting in this browser's outbox now, backoff or not (a
+   * server's `Retry-After` is still honoured). Leads wait there after a
+   * network error, timeout, 429 or 5xx; they are also sent automatically.
+   *
+   * @returns How many were delivered.
+   * @example
+   * await customElements.get('zappy-lead-form').flushOutbox();
+   */
+  static async flushOutbox(): Promise<number> {
+    const outcomes = await pageOutbox().flush({ force: true });
+    return outcomes.filter((outcome) => outcome.result.kind === 'delivered').length;
+  }
+
+  /**
+   * How many leads wait in this browser's outbox, for every business whose
+   * widget this site shows.
+   */
+  static pendingCount(): number {
+    return pageOutbox().pending().length;
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
+    // Also flushes what earlier visits left waiting (on the page's first widget).
+    connectWidget(this);
     this.readPageLanguage();
     // Follow a page that switches its language (a single-page site's toggle).
     this.langObserver = new MutationObserver(() => this.readPageLanguage());
@@ -218,6 +249,9 @@ export class ZappyLeadForm extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    // A request in flight is not aborted: its lead is already in the outbox,
+    // and its outcome still updates the outbox if this element never returns.
+    disconnectWidget(this);
     this.langObserver?.disconnect();
   }
 
@@ -321,6 +355,10 @@ export class ZappyLeadForm extends LitElement {
     if (!this.accountHash && !this.endpoint) {
       this.warnOnce('destination', 'account-hash is missing: createLead will refuse every lead. Set account-hash (or an endpoint of your own).');
     }
+    if (this.endpoint && location.protocol === 'https:' && /^\s*http:/i.test(this.endpoint)) {
+      // Browsers block it as mixed content: every lead would wait in the outbox forever.
+      this.warnOnce('endpoint:http', `endpoint="${this.endpoint}" is http on an https page; browsers block it. Use an https endpoint.`);
+    }
   }
 
   private warnOnce(key: string, message: string): void {
@@ -373,6 +411,38 @@ export class ZappyLeadForm extends LitElement {
     await this.submitLead();
   }
 
+  /** @internal Whether this widget submitted the lead (see OutboxWidget). */
+  ownsLead(id: string): boolean {
+    return this.ownLeads.has(id);
+  }
+
+  /** @internal Where this widget sends its leads. */
+  get leadDestination(): Destination {
+    return {
+      ...(this.endpoint ? { endpoint: this.endpoint } : {}),
+      ...(this.accountHash ? { accountHash: this.accountHash } : {}),
+    };
+  }
+
+  /**
+   * @internal A lead waiting in the outbox was delivered or refused by a
+   * background attempt: tell the page, and update what the visitor sees if
+   * this widget is still showing that lead as waiting.
+   */
+  handleBackgroundOutcome({ entry, result }: DeliveryOutcome): void {
+    const { id, lead } = entry;
+    const showing = this.ownLeads.delete(id) && this.status === FormStatus.Queued;
+    if (result.kind === 'delivered') {
+      this.dispatchEvent(createLeadEvent('zappy-lead-sent', { id, lead, status: result.status }));
+      // No success-url navigation here: the visitor may be busy elsewhere on the page.
+      if (showing) this.status = FormStatus.Sent;
+    } else if (result.kind === 'refused') {
+      this.dispatchEvent(createLeadEvent('zappy-lead-refused', { id, lead, status: result.status }));
+      // The form comes back with the data, which was only hidden.
+      if (showing) this.status = FormStatus.Refused;
+    }
+  }
+
   private readValues(): Record<string, string> {
     const form = this.renderRoot.querySelector('form');
     const values: Record<string, string> = {};
@@ -405,47 +475,62 @@ export class ZappyLeadForm extends LitElement {
       return;
     }
 
+    const id = newLeadId();
     const lead = Object.freeze({ ...result.lead });
-    const proceed = this.dispatchEvent(createLeadEvent('zappy-lead-submit', { lead }, { cancelable: true }));
+    const proceed = this.dispatchEvent(createLeadEvent('zappy-lead-submit', { id, lead }, { cancelable: true }));
     if (!proceed) return;
+    if (!this.endpointIsUrl()) {
+      // Keep the visitor's data and say so, and tell the page too (status 0:
+      // refused before sending).
+      this.status = FormStatus.Refused;
+      this.dispatchEvent(createLeadEvent('zappy-lead-refused', { id, lead, status: 0 }));
+      return;
+    }
 
     this.inFlight = true;
     this.status = FormStatus.Sending;
+    this.ownLeads.add(id);
     try {
-      const outcome = await sendLead(lead, this.destination());
+      // Stored before the first attempt: closing the tab mid-request loses nothing.
+      const timeoutMs = this.timeout > 0 ? this.timeout : DEFAULT_TIMEOUT_MS;
+      const { result: outcome, kept } = await pageOutbox().submit(lead, this.leadDestination, { id, timeoutMs });
       if (outcome.kind === 'delivered') {
-        this.dispatchEvent(createLeadEvent('zappy-lead-sent', { lead, status: outcome.status }));
+        this.ownLeads.delete(id);
+        this.dispatchEvent(createLeadEvent('zappy-lead-sent', { id, lead, status: outcome.status }));
         this.finishWithSuccess(true);
       } else if (outcome.kind === 'refused') {
+        this.ownLeads.delete(id);
         this.status = FormStatus.Refused;
-        this.dispatchEvent(createLeadEvent('zappy-lead-refused', { lead, status: outcome.status }));
+        this.dispatchEvent(createLeadEvent('zappy-lead-refused', { id, lead, status: outcome.status }));
       } else {
+        if (!kept) this.ownLeads.delete(id);
+        this.queuedLeadKept = kept;
         this.status = FormStatus.Queued;
-        const detail = outcome.status === undefined ? { lead, reason: outcome.reason } : { lead, reason: outcome.reason, status: outcome.status };
-        this.dispatchEvent(createLeadEvent('zappy-lead-queued', detail));
+        if (kept) this.focusAfterRender = 'status';
+        const status = outcome.status === undefined ? {} : { status: outcome.status };
+        this.dispatchEvent(createLeadEvent('zappy-lead-queued', { id, lead, reason: outcome.reason, kept, ...status }));
       }
-    } catch {
-      // Only a malformed `endpoint` gets here: keep the visitor's data and say
-      // so, and tell the page too (status 0: refused before sending).
-      this.warnOnce('endpoint', `endpoint="${this.endpoint}" is not a URL.`);
-      this.status = FormStatus.Refused;
-      this.dispatchEvent(createLeadEvent('zappy-lead-refused', { lead, status: 0 }));
     } finally {
       this.inFlight = false;
     }
   }
 
-  private destination() {
-    return {
-      ...(this.endpoint ? { endpoint: this.endpoint } : {}),
-      ...(this.accountHash ? { accountHash: this.accountHash } : {}),
-      timeoutMs: this.timeout > 0 ? this.timeout : DEFAULT_TIMEOUT_MS,
-    };
+  private endpointIsUrl(): boolean {
+    if (!this.endpoint) return true;
+    try {
+      new URL(this.endpoint, location.href);
+      return true;
+    } catch {
+      this.warnOnce('endpoint', `endpoint="${this.endpoint}" is not a URL.`);
+      return false;
+    }
   }
 
   private finishWithSuccess(delivered: boolean): void {
     const url = safeLinkUrl(this.successUrl);
     if (delivered && url) {
+      // Leads still waiting get requests that outlive this page.
+      if (pageOutbox().pending().length > 0) void pageOutbox().flush({ force: true, keepalive: true });
       window.location.assign(url);
       return;
     }
@@ -462,7 +547,7 @@ export class ZappyLeadForm extends LitElement {
     const text = this.text;
     const status = this.status;
     return html`
-      ${status === FormStatus.Sent ? nothing : this.renderForm(text)}
+      ${status === FormStatus.Sent ? nothing : this.renderForm(text, status === FormStatus.Queued && this.queuedLeadKept)}
       <p class="status" part="status" role="status" tabindex="-1">${this.statusText(text)}</p>
       <p class="status status--refused" part="status" role="alert">${status === FormStatus.Refused ? text.refused : nothing}</p>
     `;
@@ -475,17 +560,21 @@ export class ZappyLeadForm extends LitElement {
       case FormStatus.Sent:
         return this.successMessage?.trim() || text.success;
       case FormStatus.Queued:
-        return text.queued;
+        return this.queuedLeadKept ? text.queued : text.notSent;
       default:
         return '';
     }
   }
 
-  private renderForm(text: Messages): TemplateResult {
+  /**
+   * @param hidden While a kept lead waits, the form is hidden rather than
+   *   removed: if the lead is later refused, it returns with the data.
+   */
+  private renderForm(text: Messages, hidden: boolean): TemplateResult {
     const spec = this.spec;
     const busy = this.status === FormStatus.Sending;
     return html`
-      <form part="form" novalidate lang=${this.language} @submit=${this.handleSubmit} @input=${this.handleInput} @change=${this.handleInput}>
+      <form part="form" novalidate ?hidden=${hidden} lang=${this.language} @submit=${this.handleSubmit} @input=${this.handleInput} @change=${this.handleInput}>
         ${this.renderErrorSummary(text)}
         ${needsEitherContact(spec) ? html`<p class="contact-hint" id="contact-hint">${text.contactHint}</p>` : nothing}
         ${repeat(spec.fields, (field) => field, (field) => this.renderField(field, spec, text))}

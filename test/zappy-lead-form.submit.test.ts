@@ -1,4 +1,4 @@
-import { aTimeout, expect, oneEvent } from '@open-wc/testing';
+import { aTimeout, expect, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import { LEAD_KEYS } from '../src/lead/schema.js';
@@ -24,6 +24,14 @@ import {
 type FetchStub = ReturnType<typeof stubFetch>;
 
 const hasForm = (el: ZappyLeadForm) => rootOf(el).querySelector('form') !== null;
+const formShown = (el: ZappyLeadForm) => rootOf(el).querySelector('form')?.hidden === false;
+
+/** An event's detail without its lead id, after checking the id is there. */
+function withoutId<T extends { id?: unknown }>(detail: T): Omit<T, 'id'> {
+  expect(typeof detail.id === 'string' && detail.id.length >= 32, 'a lead id').to.equal(true);
+  const { id: _id, ...rest } = detail;
+  return rest;
+}
 const focusedPart = (el: ZappyLeadForm) => rootOf(el).activeElement?.getAttribute('role') ?? null;
 
 /** Every event the element fired, by type, while the test ran. */
@@ -226,10 +234,10 @@ describe('<zappy-lead-form> submitting', () => {
       await submit(el);
       const { detail, bubbles, composed } = await event;
       expect({ bubbles, composed }).to.deep.equal({ bubbles: true, composed: true });
-      expect(detail).to.deep.equal({ lead: { client_name: 'Ana', client_email: 'ana@exemplo.pt' }, status: 201 });
+      expect(withoutId(detail)).to.deep.equal({ lead: { client_name: 'Ana', client_email: 'ana@exemplo.pt' }, status: 201 });
     });
 
-    it('fires zappy-lead-queued on a 5xx, says so in the status region and keeps the data', async () => {
+    it('fires zappy-lead-queued on a 5xx, keeps the lead for automatic sending and says so calmly', async () => {
       stubFetch(503);
       const el = await renderForm();
       const events = recordEvents(el);
@@ -238,30 +246,39 @@ describe('<zappy-lead-form> submitting', () => {
       await submit(el);
       const { detail } = await event;
       await el.updateComplete;
-      expect(detail).to.deep.equal({ lead: { client_name: 'Ana', client_email: 'ana@exemplo.pt' }, reason: 'server-error', status: 503 });
+      expect(withoutId(detail)).to.deep.equal({
+        lead: { client_name: 'Ana', client_email: 'ana@exemplo.pt' },
+        reason: 'server-error',
+        status: 503,
+        kept: true,
+      });
       expect(events).to.deep.equal(['zappy-lead-submit', 'zappy-lead-queued']);
       expect(statusText(el)).to.equal(
-        'Não foi possível enviar agora. Os seus dados continuam no formulário: tente enviar novamente dentro de momentos.',
+        'Guardámos os seus dados neste dispositivo e vamos enviá-los automaticamente assim que a ligação o permitir. Não precisa de fazer mais nada.',
       );
+      expect(focusedPart(el)).to.equal('status');
       expect(alertText(el)).to.equal('');
+      // Hidden, not removed: if the lead is refused later, the form returns with the data.
       expect(hasForm(el)).to.equal(true);
+      expect(formShown(el)).to.equal(false);
       expect(control(el, 'client_email').value).to.equal('ana@exemplo.pt');
-      expect(submitButton(el).getAttribute('aria-busy')).to.equal('false');
+      expect((customElements.get('zappy-lead-form') as typeof ZappyLeadForm).pendingCount()).to.equal(1);
     });
 
     it('fires zappy-lead-queued on a 429 and on a network failure', async () => {
       const fetchStub = sinon.stub(window, 'fetch');
       fetchStub.onFirstCall().resolves(new Response('{}', { status: 429 }));
       fetchStub.onSecondCall().rejects(new TypeError('Failed to fetch'));
-      const el = await renderForm({ fields: 'name' });
+      let el = await renderForm({ fields: 'name' });
       await fill(el, { client_name: 'Ana' });
       let event = oneEvent(el, 'zappy-lead-queued');
       await submit(el);
-      expect((await event).detail).to.deep.equal({ lead: { client_name: 'Ana' }, reason: 'rate-limited', status: 429 });
-      await el.updateComplete;
+      expect(withoutId((await event).detail)).to.deep.equal({ lead: { client_name: 'Ana' }, reason: 'rate-limited', status: 429, kept: true });
+      el = await renderForm({ fields: 'name' });
+      await fill(el, { client_name: 'Rui' });
       event = oneEvent(el, 'zappy-lead-queued');
       await submit(el);
-      expect((await event).detail).to.deep.equal({ lead: { client_name: 'Ana' }, reason: 'network' });
+      expect(withoutId((await event).detail)).to.deep.equal({ lead: { client_name: 'Rui' }, reason: 'network', kept: true });
     });
 
     it('fires zappy-lead-queued with reason timeout when the endpoint does not answer in time', async () => {
@@ -270,7 +287,7 @@ describe('<zappy-lead-form> submitting', () => {
       await fill(el, { client_name: 'Ana' });
       const event = oneEvent(el, 'zappy-lead-queued');
       await submit(el);
-      expect((await event).detail).to.deep.equal({ lead: { client_name: 'Ana' }, reason: 'timeout' });
+      expect(withoutId((await event).detail)).to.deep.equal({ lead: { client_name: 'Ana' }, reason: 'timeout', kept: true });
     });
 
     it('fires zappy-lead-refused on a 4xx, shows an alert and keeps the data to correct and resend', async () => {
@@ -282,7 +299,7 @@ describe('<zappy-lead-form> submitting', () => {
       const { detail, bubbles, composed } = await event;
       await el.updateComplete;
       expect({ bubbles, composed }).to.deep.equal({ bubbles: true, composed: true });
-      expect(detail).to.deep.equal({ lead: { client_name: 'Ana', client_email: 'ana@exemplo.pt' }, status: 400 });
+      expect(withoutId(detail)).to.deep.equal({ lead: { client_name: 'Ana', client_email: 'ana@exemplo.pt' }, status: 400 });
       const alert = rootOf(el).querySelector('[role="alert"]')!;
       expect(alert.getAttribute('part')).to.equal('status');
       expect(alertText(el)).to.equal(
@@ -309,7 +326,7 @@ describe('<zappy-lead-form> submitting', () => {
     await fill(el, { client_name: 'Ana' });
     const refused = oneEvent(el, 'zappy-lead-refused');
     await submit(el);
-    expect((await refused).detail).to.deep.equal({ lead: { client_name: 'Ana' }, status: 0 });
+    expect(withoutId((await refused).detail)).to.deep.equal({ lead: { client_name: 'Ana' }, status: 0 });
     await el.updateComplete;
     expect(fetchStub.called).to.equal(false);
     expect(alertText(el)).to.contain('Não foi possível registar');
@@ -329,6 +346,8 @@ describe('<zappy-lead-form> submitting', () => {
       await el.updateComplete;
       button.click();
       await el.updateComplete;
+      await waitUntil(() => stub.callCount > 0, 'the lead was never sent');
+      await aTimeout(50);
       expect(stub.callCount).to.equal(1);
       expect(button.getAttribute('aria-busy')).to.equal('true');
       expect(button.getAttribute('aria-disabled')).to.equal('true');
@@ -350,6 +369,8 @@ describe('<zappy-lead-form> submitting', () => {
       await sendKeys({ press: 'Enter' });
       await sendKeys({ press: 'Enter' });
       await el.updateComplete;
+      await waitUntil(() => stub.callCount > 0, 'the lead was never sent');
+      await aTimeout(50);
       expect(stub.callCount).to.equal(1);
       const sent = oneEvent(el, 'zappy-lead-sent');
       answer(200);

@@ -31,6 +31,7 @@ export interface OutboxOptions {
 
 /** Options of one delivery attempt. */
 export interface AttemptOptions {
+  /** Milliseconds before the request is given up (see `sendLead`). */
   timeoutMs?: number;
   /** Let the request outlive the page (used on `pagehide`). */
   keepalive?: boolean;
@@ -117,8 +118,11 @@ export class Outbox {
    * Stores a new lead and makes its first attempt at once, holding the lead's
    * lock from before it is stored, so no other tab can send it meanwhile.
    */
-  async submit(lead: Lead, destination: Destination, options: AttemptOptions = {}): Promise<SubmitOutcome> {
-    const id = newLeadId();
+  async submit(
+    lead: Lead,
+    destination: Destination,
+    { id = newLeadId(), ...options }: AttemptOptions & { id?: string } = {},
+  ): Promise<SubmitOutcome> {
     return this.locks.request(leadLock(id), {}, async () => {
       const entry: OutboxEntry = {
         v: 1,

@@ -40,7 +40,8 @@ export const en: Messages = {
   submit: 'Send',
   sending: 'Sending…',
   success: 'Thank you! We have your details and will be in touch soon.',
-  queued: 'We could not send your details just now. They are still in the form: try sending again in a moment.',
+  queued: 'We have saved your details on this device and will send them automatically as soon as the connection allows. You do not need to do anything else.',
+  notSent: 'We could not send your details just now. They are still in the form: try sending again in a moment.',
   refused: 'We could not register your details. Check them and try again; if it keeps happening, contact us directly.',
 
   errorNameEmpty: 'Enter your name',

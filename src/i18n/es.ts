@@ -40,7 +40,8 @@ export const es: Messages = {
   submit: 'Enviar',
   sending: 'Enviando…',
   success: '¡Gracias! Hemos recibido sus datos y nos pondremos en contacto pronto.',
-  queued: 'No hemos podido enviar sus datos ahora. Siguen en el formulario: intente enviarlos de nuevo dentro de un momento.',
+  queued: 'Hemos guardado sus datos en este dispositivo y los enviaremos automáticamente en cuanto la conexión lo permita. No tiene que hacer nada más.',
+  notSent: 'No hemos podido enviar sus datos ahora. Siguen en el formulario: intente enviarlos de nuevo dentro de un momento.',
   refused: 'No hemos podido registrar sus datos. Revíselos e inténtelo de nuevo; si el problema continúa, contáctenos directamente.',
 
   errorNameEmpty: 'Introduzca su nombre',

@@ -52,7 +52,10 @@ export interface Messages {
   submit: string;
   sending: string;
   success: string;
+  /** The lead is kept in this browser and will be sent automatically. */
   queued: string;
+  /** The lead could not be sent nor kept (storage full or blocked): the data stays in the form. */
+  notSent: string;
   refused: string;
 
   errorNameEmpty: string;

@@ -40,7 +40,8 @@ export const pt: Messages = {
   submit: 'Enviar',
   sending: 'A enviar…',
   success: 'Obrigado! Recebemos os seus dados e entraremos em contacto em breve.',
-  queued: 'Não foi possível enviar agora. Os seus dados continuam no formulário: tente enviar novamente dentro de momentos.',
+  queued: 'Guardámos os seus dados neste dispositivo e vamos enviá-los automaticamente assim que a ligação o permitir. Não precisa de fazer mais nada.',
+  notSent: 'Não foi possível enviar agora. Os seus dados continuam no formulário: tente enviar novamente dentro de momentos.',
   refused: 'Não foi possível registar os seus dados. Confirme-os e tente novamente; se o problema continuar, contacte-nos diretamente.',
 
   errorNameEmpty: 'Introduza o seu nome',

@@ -3,10 +3,11 @@
  * the element's public surface: attributes, the controls of its open shadow
  * root found by `name`, its parts, its events and `fetch`.
  */
-import { fixture } from '@open-wc/testing';
+import { fixture, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import '../../src/define.js';
+import { OUTBOX_KEY } from '../../src/delivery/outbox-store.js';
 import type { ZappyLeadForm } from '../../src/zappy-lead-form.js';
 
 /** Every field group, in the documented order. */
@@ -46,6 +47,9 @@ export async function renderForm(
   attributes: Record<string, string | null> = {},
   parent?: HTMLElement,
 ): Promise<ZappyLeadForm> {
+  // Every test starts with an empty outbox: a lead left waiting by an earlier
+  // test must not be flushed into this one's stubbed fetch.
+  localStorage.removeItem(OUTBOX_KEY);
   const el = document.createElement('zappy-lead-form');
   for (const [name, value] of Object.entries({ ...DEFAULTS, ...attributes })) {
     if (value !== null) el.setAttribute(name, value);
@@ -128,9 +132,15 @@ export async function typeInto(el: ZappyLeadForm, name: string, text: string): P
 export const submitButton = (el: ZappyLeadForm): HTMLButtonElement =>
   rootOf(el).querySelector<HTMLButtonElement>('button[type="submit"]')!;
 
-/** Clicks the submit button and waits for the element to render. */
+/**
+ * Clicks the submit button and waits until the element is done with it: the
+ * button no longer busy (the lead went through the outbox and came back with
+ * an outcome) and the element rendered.
+ */
 export async function submit(el: ZappyLeadForm): Promise<void> {
   submitButton(el).click();
+  await el.updateComplete;
+  await waitUntil(() => submitButton(el)?.getAttribute('aria-busy') !== 'true', 'the submit never finished', { timeout: 5000 });
   await el.updateComplete;
 }
 
