@@ -7,9 +7,6 @@ export type TextReason = 'empty' | 'too-long';
 // they become a space, while the other controls (NUL, ESC, C1...) vanish.
 const CONTROL = /\p{Cc}/gu;
 const SPACING_CONTROL = /^[\t\n\v\f\r\x85]$/;
-// A lone surrogate is broken UTF-16 (a bad paste or a truncated emoji): it
-// cannot be sent as valid UTF-8, so it is dropped rather than sent as U+FFFD.
-const LONE_SURROGATE = /\p{Cs}/gu;
 const WHITESPACE_RUN = /\s+/g;
 
 /**
@@ -22,9 +19,8 @@ const WHITESPACE_RUN = /\s+/g;
  * tidyText('  Rua\tdo Ouro,\n 12 '); // 'Rua do Ouro, 12'
  */
 export function tidyText(raw: string): string {
-  return raw
+  return dropLoneSurrogates(raw)
     .replace(CONTROL, (c) => (SPACING_CONTROL.test(c) ? ' ' : ''))
-    .replace(LONE_SURROGATE, '')
     .replace(WHITESPACE_RUN, ' ')
     .trim();
 }
@@ -43,4 +39,25 @@ export function checkText(raw: string, maxLength: number): Check<string, TextRea
   if (value === '') return fail('empty');
   if (value.length > maxLength) return fail('too-long');
   return pass(value);
+}
+
+/**
+ * Removes lone surrogates: broken UTF-16 (a bad paste, a truncated emoji) that
+ * cannot be sent as valid UTF-8, so it is dropped rather than sent as U+FFFD.
+ * A loop, not `/\p{Cs}/u`: WebKit's regular expressions miss some of them.
+ */
+function dropLoneSurrogates(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    const high = unit >= 0xd800 && unit <= 0xdbff;
+    const low = unit >= 0xdc00 && unit <= 0xdfff;
+    if (high) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) out += text[i]! + text[++i]!;
+    } else if (!low) {
+      out += text[i];
+    }
+  }
+  return out;
 }

@@ -1,0 +1,95 @@
+import { expect, waitUntil } from '@open-wc/testing';
+import { OUTBOX_KEY } from '../src/delivery/outbox-store.js';
+import { failNext, newAccount, recordsOf, requestsOf } from './support/stand-in.js';
+
+// Issue 4, fault injection across pages of one site: each page is a
+// same-origin iframe running test/fixtures/widget.html, so pages share the
+// browser's storage and Web Locks as tabs do. This test page itself shows no
+// widget, so only the site's pages can deliver.
+
+interface SitePage {
+  frame: HTMLIFrameElement;
+  window: Window & { zappyEvents: { type: string; id: string }[] };
+  widget(): HTMLElement & { shadowRoot: ShadowRoot };
+}
+
+async function openPage(accountHash: string): Promise<SitePage> {
+  const frame = document.createElement('iframe');
+  frame.title = 'A page of the site';
+  const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+  frame.src = `/test/fixtures/widget.html?account-hash=${encodeURIComponent(accountHash)}&fields=name`;
+  document.body.append(frame);
+  await loaded;
+  const win = frame.contentWindow as SitePage['window'];
+  await waitUntil(() => win.customElements?.get('zappy-lead-form') && win.document.querySelector('zappy-lead-form')?.shadowRoot?.querySelector('form'));
+  return {
+    frame,
+    window: win,
+    widget: () => win.document.querySelector('zappy-lead-form') as HTMLElement & { shadowRoot: ShadowRoot },
+  };
+}
+
+async function reload(page: SitePage): Promise<SitePage> {
+  const loaded = new Promise((resolve) => page.frame.addEventListener('load', resolve, { once: true }));
+  page.window.location.reload();
+  await loaded;
+  const win = page.frame.contentWindow as SitePage['window'];
+  await waitUntil(() => win.document.querySelector('zappy-lead-form')?.shadowRoot?.querySelector('form'));
+  return { ...page, window: win, widget: () => win.document.querySelector('zappy-lead-form') as HTMLElement & { shadowRoot: ShadowRoot } };
+}
+
+/** Submits a lead on `page` and waits for its first outcome event. */
+async function submitOn(page: SitePage, name: string): Promise<{ type: string; id: string }> {
+  const root = page.widget().shadowRoot;
+  const input = root.querySelector<HTMLInputElement>('[name="client_name"]')!;
+  input.value = name;
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+  const before = page.window.zappyEvents.length;
+  root.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+  await waitUntil(() => page.window.zappyEvents.length > before, 'no outcome event', { timeout: 5000 });
+  return page.window.zappyEvents[before]!;
+}
+
+const storedIds = (): string[] =>
+  ((JSON.parse(localStorage.getItem(OUTBOX_KEY) ?? '{"entries":[]}') as { entries: { id: string }[] }).entries ?? []).map(
+    (e) => e.id,
+  );
+
+describe('delivery across pages of a site', () => {
+  beforeEach(() => localStorage.removeItem(OUTBOX_KEY));
+  afterEach(() => document.querySelectorAll('iframe').forEach((frame) => frame.remove()));
+
+  it('a page reloaded while a lead waits sends it on load, once, and tells its widget', async () => {
+    const account = newAccount('reload');
+    await failNext(account, 'reset');
+    let page = await openPage(account);
+    const queued = await submitOn(page, 'Ana Rita');
+    expect(queued.type).to.equal('zappy-lead-queued');
+    expect(storedIds()).to.deep.equal([queued.id]);
+
+    page = await reload(page);
+    await waitUntil(() => page.window.zappyEvents.some((e) => e.type === 'zappy-lead-sent'), 'never sent', { timeout: 5000 });
+    expect(page.window.zappyEvents).to.deep.equal([{ type: 'zappy-lead-sent', id: queued.id }]);
+    expect(storedIds()).to.deep.equal([]);
+    expect((await recordsOf(account)).map((r) => r.lead.client_name)).to.deep.equal(['Ana Rita']);
+    expect((await requestsOf(account)).length).to.equal(2);
+  });
+
+  it('two pages opened at once with one waiting lead deliver it exactly once', async () => {
+    const account = newAccount('two-tabs');
+    await failNext(account, '500');
+    const first = await openPage(account);
+    const queued = await submitOn(first, 'Ana Rita');
+    expect(queued.type).to.equal('zappy-lead-queued');
+    first.frame.remove();
+
+    const [a, b] = await Promise.all([openPage(account), openPage(account)]);
+    await waitUntil(() => storedIds().length === 0, 'never delivered', { timeout: 5000 });
+    // Let a second, wrong delivery arrive if there were one.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await recordsOf(account)).length).to.equal(1);
+    expect((await requestsOf(account)).length).to.equal(2);
+    const sentEvents = [...a.window.zappyEvents, ...b.window.zappyEvents].filter((e) => e.type === 'zappy-lead-sent');
+    expect(sentEvents).to.deep.equal([{ type: 'zappy-lead-sent', id: queued.id }]);
+  });
+});

@@ -1,0 +1,34 @@
+/**
+ * Scripting the createLead stand-in from the browser tests (see
+ * demo/stand-in/stand-in.ts): faults, and what it received. Every test uses an
+ * account of its own, so the three engines never see each other's requests.
+ */
+import type { LeadRecord, RequestLogEntry } from '../../demo/stand-in/stand-in.js';
+
+/** The stand-in's createLead path, as the widget's `endpoint`. */
+export const STAND_IN_ENDPOINT = '/4/clientes/createLead';
+
+/** A fresh account hash for one test. */
+export const newAccount = (label: string) => `${label}-${crypto.randomUUID()}`;
+
+/** Makes the next `count` createLead requests of `accountHash` fail with `mode`. */
+export async function failNext(accountHash: string, mode: '500' | '503' | '429' | '400' | 'hang' | 'reset', count = 1) {
+  const res = await fetch('/__zappy/faults', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ accountHash, mode, count }),
+  });
+  if (!res.ok) throw new Error(`fault toggle refused: ${res.status}`);
+}
+
+/** The client records the stand-in created for `accountHash`. */
+export async function recordsOf(accountHash: string): Promise<LeadRecord[]> {
+  const res = await fetch(`/__zappy/leads?accountHash=${encodeURIComponent(accountHash)}`);
+  return ((await res.json()) as { leads: LeadRecord[] }).leads;
+}
+
+/** Every createLead request the stand-in received for `accountHash`, faulted ones included. */
+export async function requestsOf(accountHash: string): Promise<RequestLogEntry[]> {
+  const res = await fetch(`/__zappy/requests?accountHash=${encodeURIComponent(accountHash)}`);
+  return ((await res.json()) as { requests: RequestLogEntry[] }).requests;
+}
