@@ -38,6 +38,8 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 import puppeteer from 'puppeteer-core';
 import { loadOurs, loadPeer, typeOurs, typePeer } from './probes.js';
 import { serve } from './server.js';
+// The browser and flags of the test rig, so the benchmark runs what the tests run.
+import { CHROMIUM_ARGS, chromiumExecutablePath } from '../../test/rig/browsers.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -58,18 +60,6 @@ if (!Number.isInteger(RUNS) || RUNS < 1 || !Number.isInteger(WARMUP) || WARMUP <
   throw new Error('--runs must be a whole number from 1, --warmup from 0');
 }
 
-// Headless Chromium as root: no sandbox, and nothing that phones home (the
-// same flags as the test rig, test/rig/browsers.js).
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 /** A Portuguese mobile, typed one digit per keystroke. */
 const DIGITS = '912345678';
@@ -273,13 +263,6 @@ function git(...args) {
   return result.status === 0 ? result.stdout.trim() : undefined;
 }
 
-async function chromiumPath() {
-  if (process.env.CHROME_PATH) return process.env.CHROME_PATH;
-  if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
-  // No system browser: the Chromium that @sparticuz/chromium ships in its npm tarball.
-  const { default: chromium } = await import('@sparticuz/chromium');
-  return chromium.executablePath();
-}
 
 const SCRIPT = join(root, 'dist/zappy-lead-form.js');
 
@@ -342,7 +325,7 @@ const files = new Map([
 
 const loadBefore = loadavg()[0];
 const server = await serve(files);
-const browser = await puppeteer.launch({ executablePath: await chromiumPath(), headless: true, args: CHROMIUM_ARGS });
+const browser = await puppeteer.launch({ executablePath: await chromiumExecutablePath(), headless: true, args: CHROMIUM_ARGS });
 const perRun = { ours: [], peer: [] };
 let browserVersion;
 try {

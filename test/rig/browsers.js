@@ -8,9 +8,12 @@ import { createServer } from 'node:net';
 /** Engines in the order they run. */
 export const ENGINES = /** @type {const} */ (['chromium', 'firefox', 'webkit']);
 
-// Headless Chromium as root: no sandbox, and nothing that phones home (this
-// machine's closed network refuses those connections, noisily).
-const CHROMIUM_ARGS = [
+/**
+ * Headless Chromium as root: no sandbox, and nothing that phones home (this
+ * machine's closed network refuses those connections, noisily). Also used by
+ * the benchmark (.config/bench/bench.js).
+ */
+export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-dev-shm-usage',
@@ -55,6 +58,12 @@ async function bundledChromium() {
   return chromium.executablePath();
 }
 
+/** The Chromium to drive: the system's (see {@link locateEngines}), else the bundled one, unpacked. */
+export async function chromiumExecutablePath() {
+  const found = locateEngines().chromium;
+  return found === 'bundled' ? bundledChromium() : found;
+}
+
 function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -92,7 +101,7 @@ export async function createLaunchers(names) {
   for (const name of names) {
     if (name === 'chromium') {
       const { chromeLauncher } = await import('@web/test-runner-chrome');
-      const executablePath = found.chromium === 'bundled' ? await bundledChromium() : found.chromium;
+      const executablePath = await chromiumExecutablePath();
       launchers.push(
         chromeLauncher({ launchOptions: { executablePath, headless: true, args: CHROMIUM_ARGS } }),
       );
