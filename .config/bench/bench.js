@@ -60,7 +60,6 @@ if (!Number.isInteger(RUNS) || RUNS < 1 || !Number.isInteger(WARMUP) || WARMUP <
   throw new Error('--runs must be a whole number from 1, --warmup from 0');
 }
 
-
 /** A Portuguese mobile, typed one digit per keystroke. */
 const DIGITS = '912345678';
 
@@ -262,7 +261,6 @@ function git(...args) {
   const result = spawnSync('git', args, { cwd: root, encoding: 'utf8' });
   return result.status === 0 ? result.stdout.trim() : undefined;
 }
-
 
 const SCRIPT = join(root, 'dist/zappy-lead-form.js');
 
