@@ -86,7 +86,11 @@ const child = spawn(command, commandArgs, {
 child.on('exit', (code, signal) => {
   let totals = { passed: 0, failed: 0, skipped: 0, brokenFiles: [] };
   if (existsSync(summaryFile)) totals = JSON.parse(readFileSync(summaryFile, 'utf8'));
-  else totals.failed = 1; // The runner died before reporting: that is a failure.
+  else {
+    // The runner died before reporting: that is a failure, and say how it died.
+    console.log(`The test runner ended (${signal ? `signal ${signal}` : `exit code ${code}`}) before reporting its results.`);
+    totals.failed = 1;
+  }
   rmSync(summaryFile, { force: true });
   for (const file of totals.brokenFiles) console.log(`Failed to run: ${file}`);
   if (buildFailed) {

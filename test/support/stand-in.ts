@@ -11,15 +11,25 @@ export const STAND_IN_ENDPOINT = '/4/clientes/createLead';
 /** A fresh account hash for one test. */
 export const newAccount = (label: string) => `${label}-${crypto.randomUUID()}`;
 
-/** Makes the next `count` createLead requests of `accountHash` fail with `mode`. */
-export async function failNext(accountHash: string, mode: '500' | '503' | '429' | '400' | 'hang' | 'reset', count = 1) {
+type FaultMode = '500' | '503' | '429' | '400' | 'hang' | 'reset';
+
+async function setFault(body: { accountHash: string; mode: FaultMode | 'none'; count?: number }) {
   const res = await fetch('/__zappy/faults', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ accountHash, mode, count }),
+    body: JSON.stringify(body),
   });
   if (!res.ok) throw new Error(`fault toggle refused: ${res.status}`);
 }
+
+/** Makes the next `count` createLead requests of `accountHash` fail with `mode`. */
+export const failNext = (accountHash: string, mode: FaultMode, count = 1) => setFault({ accountHash, mode, count });
+
+/** Makes every createLead request of `accountHash` fail with `mode` until {@link clearFault}. */
+export const failUntilCleared = (accountHash: string, mode: FaultMode) => setFault({ accountHash, mode });
+
+/** Lets the requests of `accountHash` through again. */
+export const clearFault = (accountHash: string) => setFault({ accountHash, mode: 'none' });
 
 /** The client records the stand-in created for `accountHash`. */
 export async function recordsOf(accountHash: string): Promise<LeadRecord[]> {
