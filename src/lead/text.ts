@@ -5,9 +5,14 @@ export type TextReason = 'empty' | 'too-long';
 
 // Line breaks and tabs are control characters too, but they separate words:
 // they become a space, while the other controls (NUL, ESC, C1...) vanish.
-const CONTROL = /\p{Cc}/gu;
+// Both classes are spelled out rather than `\p{Cc}` and `\s`: WebKit's
+// regular-expression JIT now and then misclassifies other characters (seen
+// with CJK compatibility ideographs and lone surrogates), and a name must
+// never lose a letter to it.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 const SPACING_CONTROL = /^[\t\n\v\f\r\x85]$/;
-const WHITESPACE_RUN = /\s+/g;
+/** JavaScript's `\s`: ASCII and Unicode spaces, line and paragraph separators, BOM. */
+const WHITESPACE_RUN = /[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+/g;
 
 /**
  * Tidies single-line free text: trims, turns every run of whitespace (spaces,
