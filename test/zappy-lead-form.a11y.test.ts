@@ -37,7 +37,10 @@ describe('<zappy-lead-form> accessibility', () => {
     sinon.restore();
   });
 
-  describe('axe', () => {
+  describe('axe', function () {
+    // axe walks the whole shadow tree; WebKit under WebDriver takes seconds per run on a busy machine.
+    this.timeout(30_000);
+
     it('passes when empty', async () => {
       const el = await renderForm();
       await expect(el).to.be.accessible();
