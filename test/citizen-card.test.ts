@@ -2,15 +2,8 @@ import { expect } from '@open-wc/testing';
 import fc from 'fast-check';
 import { checkCitizenCard, type CitizenCardReason } from '../src/lead/citizen-card.js';
 import { MAX_LENGTH } from '../src/lead/schema.js';
-
-/** Any sequence of UTF-16 code units, lone surrogates included. */
-const utf16 = fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)) });
-const anyText = fc.oneof(
-  fc.string({ unit: 'binary' }),
-  fc.string({ unit: 'binary-ascii' }),
-  fc.string({ unit: 'grapheme' }),
-  utf16,
-);
+import { anyText } from './support/arbitraries.js';
+import { itAccepts, itRefuses } from './support/checker-tables.js';
 
 const DIGITS = '0123456789';
 const ALPHANUMERICS = `${DIGITS}ABCDEFGHIJKLMNOPQRSTUVWXYZ`;
@@ -84,19 +77,11 @@ const refused: [string, CitizenCardReason][] = [
 
 describe('checkCitizenCard', () => {
   describe('accepts', () => {
-    for (const [raw, value] of accepted) {
-      it(`${JSON.stringify(raw)} as ${value}`, () => {
-        expect(checkCitizenCard(raw)).to.deep.equal({ ok: true, value });
-      });
-    }
+    itAccepts(checkCitizenCard, accepted);
   });
 
   describe('refuses', () => {
-    for (const [raw, reason] of refused) {
-      it(`${JSON.stringify(raw.slice(0, 30))} as ${reason}`, () => {
-        expect(checkCitizenCard(raw)).to.deep.equal({ ok: false, reason });
-      });
-    }
+    itRefuses(checkCitizenCard, refused);
   });
 
   it('gives every 11-character start exactly one valid last digit', () => {

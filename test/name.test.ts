@@ -2,16 +2,9 @@ import { expect } from '@open-wc/testing';
 import fc from 'fast-check';
 import { checkName, type NameReason } from '../src/lead/name.js';
 import { MAX_LENGTH, parseLead } from '../src/lead/schema.js';
+import { anyText } from './support/arbitraries.js';
+import { itAccepts, itRefuses, quoted } from './support/checker-tables.js';
 import { hasLoneSurrogate } from './support/unicode.js';
-
-/** Any sequence of UTF-16 code units, lone surrogates included. */
-const utf16 = fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)) });
-const anyText = fc.oneof(
-  fc.string({ unit: 'binary' }),
-  fc.string({ unit: 'binary-ascii' }),
-  fc.string({ unit: 'grapheme' }),
-  utf16,
-);
 
 const accepted: [string, string][] = [
   ['Ana Rita', 'Ana Rita'],
@@ -51,19 +44,11 @@ const refused: [string, NameReason][] = [
 
 describe('checkName', () => {
   describe('accepts and tidies', () => {
-    for (const [raw, value] of accepted) {
-      it(`${JSON.stringify(raw.slice(0, 40))} gives ${JSON.stringify(value.slice(0, 40))}`, () => {
-        expect(checkName(raw)).to.deep.equal({ ok: true, value });
-      });
-    }
+    itAccepts(checkName, accepted, (raw, value) => `${quoted(raw, 40)} gives ${quoted(value, 40)}`);
   });
 
   describe('refuses', () => {
-    for (const [raw, reason] of refused) {
-      it(`${JSON.stringify(raw.slice(0, 40))} as ${reason}`, () => {
-        expect(checkName(raw)).to.deep.equal({ ok: false, reason });
-      });
-    }
+    itRefuses(checkName, refused, (raw, reason) => `${quoted(raw, 40)} as ${reason}`);
   });
 
   it('never throws and always answers with a known shape', () => {

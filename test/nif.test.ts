@@ -1,15 +1,8 @@
 import { expect } from '@open-wc/testing';
 import fc from 'fast-check';
 import { checkNif, nifCheckDigit, type NifReason } from '../src/lead/nif.js';
-
-/** Any sequence of UTF-16 code units, lone surrogates included. */
-const utf16 = fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)) });
-const anyText = fc.oneof(
-  fc.string({ unit: 'binary' }),
-  fc.string({ unit: 'binary-ascii' }),
-  fc.string({ unit: 'grapheme' }),
-  utf16,
-);
+import { anyText } from './support/arbitraries.js';
+import { itAccepts, itRefuses } from './support/checker-tables.js';
 
 const VALID_PREFIXES = ['1', '2', '3', '45', '5', '6', '70', '71', '72', '74', '75', '77', '78', '79', '90', '91', '98', '99'];
 const INVALID_PREFIXES = ['0', '40', '41', '44', '46', '49', '73', '76', '8', '92', '95', '97'];
@@ -69,19 +62,11 @@ const refused: [string, NifReason][] = [
 
 describe('checkNif', () => {
   describe('accepts', () => {
-    for (const [raw, value] of accepted) {
-      it(`${JSON.stringify(raw)} as ${value}`, () => {
-        expect(checkNif(raw)).to.deep.equal({ ok: true, value });
-      });
-    }
+    itAccepts(checkNif, accepted);
   });
 
   describe('refuses', () => {
-    for (const [raw, reason] of refused) {
-      it(`${JSON.stringify(raw.slice(0, 30))} as ${reason}`, () => {
-        expect(checkNif(raw)).to.deep.equal({ ok: false, reason });
-      });
-    }
+    itRefuses(checkNif, refused);
   });
 
   describe('nifCheckDigit', () => {

@@ -4,6 +4,7 @@ import { getCountries, parsePhoneNumberWithError, type CountryCode } from 'libph
 import mobileExamples from 'libphonenumber-js/examples.mobile.json';
 import { checkMobile, type MobileReason } from '../src/lead/phone.js';
 import { phoneMetadata } from '../src/lead/phone-metadata.js';
+import { itAccepts, itRefuses, quoted } from './support/checker-tables.js';
 
 const REASONS: readonly MobileReason[] = [
   'empty',
@@ -15,6 +16,14 @@ const REASONS: readonly MobileReason[] = [
   'not-mobile',
 ];
 const E164 = /^\+[1-9]\d{6,14}$/;
+
+/** `checkMobile` with a default country, the shape of the foreign and refused tables. */
+const checkIn = (input: string, defaultCountry: string | undefined) => checkMobile(input, { defaultCountry });
+/** A case's input in a title: whole up to 50 characters, else its start and its length. */
+const shown = (input: string) => (input.length > 50 ? `${quoted(input, 20)}… (${input.length} chars)` : quoted(input, 50));
+/** The title of a row of the foreign and refused tables. */
+const inCountry = (input: string, defaultCountry: string | undefined, expected: string) =>
+  `${shown(input)} (default ${defaultCountry ?? 'PT'}) → ${expected}`;
 
 describe('checkMobile', () => {
   describe('accepts Portuguese mobiles however they are written', () => {
@@ -41,11 +50,7 @@ describe('checkMobile', () => {
       ['93 555 55 55', '+351935555555'],
       ['96 123 45 67', '+351961234567'],
     ];
-    for (const [input, e164] of cases) {
-      it(`${JSON.stringify(input)} → ${e164}`, () => {
-        expect(checkMobile(input)).to.deep.equal({ ok: true, value: e164 });
-      });
-    }
+    itAccepts((input: string) => checkMobile(input), cases, (input, e164) => `${shown(input)} → ${e164}`);
   });
 
   describe('accepts foreign mobiles', () => {
@@ -68,11 +73,7 @@ describe('checkMobile', () => {
       ['+351 912 345 678', 'XX', '+351912345678'],
       ['00351912345678', 'XX', '+351912345678'],
     ];
-    for (const [input, defaultCountry, e164] of cases) {
-      it(`${JSON.stringify(input)} (default ${defaultCountry ?? 'PT'}) → ${e164}`, () => {
-        expect(checkMobile(input, { defaultCountry })).to.deep.equal({ ok: true, value: e164 });
-      });
-    }
+    itAccepts(checkIn, cases, inCountry);
   });
 
   describe('refuses with a reason', () => {
@@ -121,12 +122,7 @@ describe('checkMobile', () => {
       ['+999 123 4567', undefined, 'invalid-country'],
       ['00999 123 4567', undefined, 'invalid-country'],
     ];
-    for (const [input, defaultCountry, reason] of cases) {
-      const shown = input.length > 50 ? `${JSON.stringify(input.slice(0, 20))}… (${input.length} chars)` : JSON.stringify(input);
-      it(`${shown} (default ${defaultCountry ?? 'PT'}) → ${reason}`, () => {
-        expect(checkMobile(input, { defaultCountry })).to.deep.equal({ ok: false, reason });
-      });
-    }
+    itRefuses(checkIn, cases, inCountry);
   });
 
   it('defaults to Portugal and reads the default country in any case', () => {

@@ -2,17 +2,12 @@ import { expect } from '@open-wc/testing';
 import fc from 'fast-check';
 import { checkPostalCode, type PostalCodeReason } from '../src/lead/postal-code.js';
 import { MAX_LENGTH, parseLead } from '../src/lead/schema.js';
+import { anyTextOr } from './support/arbitraries.js';
+import { itAccepts, itRefuses, quoted } from './support/checker-tables.js';
 import { hasLoneSurrogate } from './support/unicode.js';
 
-/** Any sequence of UTF-16 code units, lone surrogates included. */
-const utf16 = fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)) });
-const anyText = fc.oneof(
-  fc.string({ unit: 'binary' }),
-  fc.string({ unit: 'binary-ascii' }),
-  fc.string({ unit: 'grapheme' }),
-  utf16,
-  fc.stringMatching(/^\s*[0-9]{4}\s*[-–]?\s*[0-9]{3}\s*$/),
-);
+/** Any text, or a Portuguese code however it is spaced or dashed. */
+const anyText = anyTextOr(fc.stringMatching(/^\s*[0-9]{4}\s*[-–]?\s*[0-9]{3}\s*$/));
 
 type Case<T> = [raw: string, country: string | undefined, expected: T];
 
@@ -64,23 +59,15 @@ const refused: Case<PostalCodeReason>[] = [
 ];
 
 const label = (raw: string, country: string | undefined) =>
-  `${JSON.stringify(raw.slice(0, 30))}${country === undefined ? '' : ` in ${JSON.stringify(country)}`}`;
+  `${quoted(raw)}${country === undefined ? '' : ` in ${quoted(country)}`}`;
 
 describe('checkPostalCode', () => {
   describe('accepts', () => {
-    for (const [raw, country, value] of accepted) {
-      it(`${label(raw, country)} as ${JSON.stringify(value)}`, () => {
-        expect(checkPostalCode(raw, country)).to.deep.equal({ ok: true, value });
-      });
-    }
+    itAccepts(checkPostalCode, accepted, (raw, country, value) => `${label(raw, country)} as ${quoted(value)}`);
   });
 
   describe('refuses', () => {
-    for (const [raw, country, reason] of refused) {
-      it(`${label(raw, country)} as ${reason}`, () => {
-        expect(checkPostalCode(raw, country)).to.deep.equal({ ok: false, reason });
-      });
-    }
+    itRefuses(checkPostalCode, refused, (raw, country, reason) => `${label(raw, country)} as ${reason}`);
   });
 
   it('accepts every Portuguese code however it is spaced or dashed, as NNNN-NNN', () => {
