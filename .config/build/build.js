@@ -10,7 +10,8 @@
 //   dist/custom-elements.json    the custom elements manifest
 //
 // Each .js has its .map. Both JavaScript builds ship the curated phone
-// metadata (./phone-metadata.js), never the complete one.
+// metadata (./phone-metadata.js), never the complete one, and Lit's `css` and
+// `html` templates minified (./minify-templates.js).
 //
 // The build fails when dist/zappy-lead-form.js exceeds the budget (issue #5)
 // or when a JavaScript output can reach `eval` or the `Function` constructor
@@ -30,6 +31,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { build } from 'vite';
+import { minifyLitTemplates } from './minify-templates.js';
 import { packPhoneMetadata } from './phone-metadata.js';
 
 /**
@@ -88,7 +90,7 @@ const common = () => ({
   configFile: false,
   root,
   logLevel: 'warn',
-  plugins: [phoneMetadataCut()],
+  plugins: [phoneMetadataCut(), minifyLitTemplates(join(root, 'src'))],
   build: { emptyOutDir: false, sourcemap: true, minify: true, copyPublicDir: false, reportCompressedSize: false },
 });
 
