@@ -11,6 +11,7 @@ export type TextReason = 'empty' | 'too-long';
 // never lose a letter to it.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 const SPACING_CONTROL = /^[\t\n\v\f\r\x85]$/;
+const SURROGATE = /[\ud800-\udfff]/;
 /** JavaScript's `\s`: ASCII and Unicode spaces, line and paragraph separators, BOM. */
 const WHITESPACE_RUN = /[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+/g;
 
@@ -52,6 +53,8 @@ export function checkText(raw: string, maxLength: number): Check<string, TextRea
  * A loop, not `/\p{Cs}/u`: WebKit's regular expressions miss some of them.
  */
 function dropLoneSurrogates(text: string): string {
+  // Most text has no surrogates at all (no emoji): skip the loop.
+  if (!SURROGATE.test(text)) return text;
   let out = '';
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i);
