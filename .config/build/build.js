@@ -85,6 +85,38 @@ function phoneMetadataCut() {
   };
 }
 
+/**
+ * libphonenumber-js modules that its `PhoneNumber` class imports only for
+ * methods src/lead/phone.ts never calls: `format()`, `formatNational()`,
+ * `formatInternational()` and `getURI()` (formatting rules are not even in the
+ * metadata cut), and `getPossibleCountries()`. A bundler keeps every method of
+ * a class that is used at all, and everything those methods import: 0.8 kB
+ * gzip here.
+ */
+const PHONE_NUMBER_UNUSED = ['./format.js', './helpers/getPossibleCountriesForNumber.js'];
+
+/**
+ * The script build (where libphonenumber-js is inlined) gets a stub instead of
+ * the {@link PHONE_NUMBER_UNUSED} modules: calling one of those methods throws
+ * an error that says so, rather than formatting with rules that are not there.
+ */
+function phoneNumberUnusedStubs() {
+  const STUB = '\0zappy-phone-number-unused';
+  return {
+    name: 'zappy-phone-number-unused',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (!importer?.replaceAll('\\', '/').endsWith('/libphonenumber-js/es6-modern/PhoneNumber.js')) return null;
+      return PHONE_NUMBER_UNUSED.includes(source) ? STUB : null;
+    },
+    load(id) {
+      if (id !== STUB) return null;
+      const message = 'This PhoneNumber method is not in the script build (.config/build/build.js)';
+      return `export default function unavailable() {\n  throw new Error(${JSON.stringify(message)});\n}\n`;
+    },
+  };
+}
+
 /** Settings both JavaScript builds share. */
 const common = () => ({
   configFile: false,
@@ -117,7 +149,7 @@ function scriptBuild(outDir) {
   const base = common();
   return {
     ...base,
-    plugins: [...base.plugins, keepDefine()],
+    plugins: [...base.plugins, keepDefine(), phoneNumberUnusedStubs()],
     build: {
       ...base.build,
       outDir,
