@@ -42,6 +42,11 @@ export const styles = css`
     margin: 0;
   }
 
+  /* \`display: grid\` would otherwise beat the browser's own [hidden] rule. */
+  form[hidden] {
+    display: none;
+  }
+
   .visually-hidden {
     position: absolute !important;
     width: 1px !important;

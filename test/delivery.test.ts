@@ -124,13 +124,13 @@ describe('delivery under faults', () => {
     const el = await renderWidget(account);
     await failNext(account, '500');
     await submitLead(el);
-    expect(rootOf(el).querySelector('form')!.hidden).to.equal(true);
+    expect(getComputedStyle(rootOf(el).querySelector('form')!).display).to.equal('none');
     await failNext(account, '400');
     const refused = oneEvent(el, 'zappy-lead-refused');
     await Form().flushOutbox();
     expect((await refused).detail.status).to.equal(400);
     await el.updateComplete;
-    expect(rootOf(el).querySelector('form')!.hidden).to.equal(false);
+    expect(getComputedStyle(rootOf(el).querySelector('form')!).display).to.equal('grid');
     expect(control(el, 'client_email').value).to.equal('ana@exemplo.pt');
     expect(Form().pendingCount()).to.equal(0);
   });

@@ -24,7 +24,11 @@ import {
 type FetchStub = ReturnType<typeof stubFetch>;
 
 const hasForm = (el: ZappyLeadForm) => rootOf(el).querySelector('form') !== null;
-const formShown = (el: ZappyLeadForm) => rootOf(el).querySelector('form')?.hidden === false;
+/** Whether the form is rendered (not `display: none`), as a visitor would see it. */
+const formShown = (el: ZappyLeadForm) => {
+  const form = rootOf(el).querySelector('form');
+  return form !== null && getComputedStyle(form).display !== 'none';
+};
 
 /** An event's detail without its lead id, after checking the id is there. */
 function withoutId<T extends { id?: unknown }>(detail: T): Omit<T, 'id'> {
