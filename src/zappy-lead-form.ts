@@ -42,24 +42,59 @@ type FormStatus = (typeof FormStatus)[keyof typeof FormStatus];
 /** Default of {@link ZappyLeadForm.minFillTime}: faster than any person with autofill. */
 const DEFAULT_MIN_FILL_TIME_MS = 1500;
 
-/** A text input of the form, described once and rendered by {@link ZappyLeadForm.renderInput}. */
-interface InputSpec {
-  name: InputName;
-  label: string;
-  hint?: string | undefined;
-  optional: boolean;
-  required: boolean;
-  type?: 'text' | 'email' | 'tel';
+/** What a text input is about: its key in `INPUT_NAMES` and the subject of its errors. */
+type TextSubject = Exclude<FieldName, 'birthday' | 'address'> | 'street' | 'zipcode' | 'city';
+
+/** How a text input is written whatever the configuration; rendered by {@link ZappyLeadForm.renderInput}. */
+interface TextInput {
+  type?: 'email' | 'tel';
   autocomplete: string;
-  inputmode?: 'numeric' | 'email' | 'tel' | 'text';
-  spellcheck?: boolean;
+  inputmode?: 'numeric' | 'email' | 'tel';
+  /** Off where it would mark correct values as mistakes: names, email addresses, numbers and codes. */
+  spellcheck?: false;
   autocapitalize?: 'none' | 'characters' | 'words';
-  placeholder?: string | undefined;
-  /** Ids of other text that describes the input (read before its own hint). */
-  describedBy?: string | undefined;
-  maxLength?: number;
   className?: string;
 }
+
+/**
+ * Every text input, described once. No spell-check in names: it marks most
+ * people's names as mistakes (GOV.UK "Names"). The postal code is also
+ * numeric where the country is Portugal (see `renderInput`).
+ */
+const TEXT_INPUTS: Readonly<Record<TextSubject, TextInput>> = {
+  name: { autocomplete: 'name', spellcheck: false, autocapitalize: 'words' },
+  email: { type: 'email', autocomplete: 'email', inputmode: 'email', spellcheck: false, autocapitalize: 'none' },
+  mobile: { type: 'tel', autocomplete: 'tel', inputmode: 'tel', spellcheck: false },
+  street: { autocomplete: 'address-line1' },
+  zipcode: { autocomplete: 'postal-code', spellcheck: false, className: 'zipcode' },
+  city: { autocomplete: 'address-level2' },
+  vat: { autocomplete: 'off', inputmode: 'numeric', spellcheck: false },
+  cc: { autocomplete: 'off', spellcheck: false, autocapitalize: 'characters' },
+  ref: { autocomplete: 'off' },
+  custom_1: { autocomplete: 'off' },
+  custom_2: { autocomplete: 'off' },
+};
+
+/** The text inputs of the `address` field, in order. */
+const ADDRESS_INPUTS: readonly TextSubject[] = ['street', 'zipcode', 'city'];
+
+/** The message that labels what each error is about (the custom fields' labels can be set). */
+const SUBJECT_LABELS: Readonly<Record<Exclude<FieldError['subject'], 'consent'>, Exclude<keyof Messages, 'monthNames'>>> = {
+  name: 'labelName',
+  email: 'labelEmail',
+  mobile: 'labelMobile',
+  birthday: 'legendBirthday',
+  street: 'labelStreet',
+  zipcode: 'labelZipcode',
+  city: 'labelCity',
+  vat: 'labelVat',
+  cc: 'labelCc',
+  ref: 'labelRef',
+  custom_1: 'labelCustom1',
+  custom_2: 'labelCustom2',
+  source: 'labelSource',
+  segment: 'labelSegment',
+};
 
 /**
  * A lead-capture form for Zappy: renders the configured fields, validates them
@@ -612,38 +647,9 @@ export class ZappyLeadForm extends LitElement implements OutboxWidget {
 
   /** The visible label of what an error is about, which messages quote. */
   private subjectLabel(subject: FieldError['subject'], text: Messages): string {
-    switch (subject) {
-      case 'name':
-        return text.labelName;
-      case 'email':
-        return text.labelEmail;
-      case 'mobile':
-        return text.labelMobile;
-      case 'birthday':
-        return text.legendBirthday;
-      case 'street':
-        return text.labelStreet;
-      case 'zipcode':
-        return text.labelZipcode;
-      case 'city':
-        return text.labelCity;
-      case 'vat':
-        return text.labelVat;
-      case 'cc':
-        return text.labelCc;
-      case 'custom_1':
-        return this.custom1Label?.trim() || text.labelCustom1;
-      case 'custom_2':
-        return this.custom2Label?.trim() || text.labelCustom2;
-      case 'ref':
-        return text.labelRef;
-      case 'source':
-        return text.labelSource;
-      case 'segment':
-        return text.labelSegment;
-      case 'consent':
-        return '';
-    }
+    if (subject === 'consent') return '';
+    const custom = subject === 'custom_1' ? this.custom1Label : subject === 'custom_2' ? this.custom2Label : undefined;
+    return custom?.trim() || text[SUBJECT_LABELS[subject]];
   }
 
   /** The error shown for a control, if any, with the id of its message. */
@@ -652,40 +658,14 @@ export class ZappyLeadForm extends LitElement implements OutboxWidget {
     return error && { error, id: `${error.subject}-error` };
   }
 
-  private renderField(field: FieldName, spec: FormSpec, text: Messages): TemplateResult {
-    const required = (name: FieldName) => name === 'name' || spec.required.has(name);
-    const optional = (name: FieldName) =>
-      !required(name) && !((name === 'email' || name === 'mobile') && needsEitherContact(spec));
-    const pt = this.country === 'PT';
-    // Tabbing into either contact field reads the "email or mobile" rule too.
-    const contactHint = needsEitherContact(spec) ? 'contact-hint' : undefined;
-    switch (field) {
-      case 'name':
-        // No spell-check: it marks most people's names as mistakes (GOV.UK "Names").
-        return this.renderInput({ name: INPUT_NAMES.name, label: text.labelName, required: true, optional: false, autocomplete: 'name', spellcheck: false, autocapitalize: 'words' });
-      case 'email':
-        return this.renderInput({ name: INPUT_NAMES.email, label: text.labelEmail, required: required('email'), optional: optional('email'), type: 'email', autocomplete: 'email', inputmode: 'email', spellcheck: false, autocapitalize: 'none', describedBy: contactHint });
-      case 'mobile':
-        return this.renderInput({ name: INPUT_NAMES.mobile, label: text.labelMobile, hint: formatMessage(text.hintMobile, { example: exampleMobile(this.country) }), required: required('mobile'), optional: optional('mobile'), type: 'tel', autocomplete: 'tel', inputmode: 'tel', spellcheck: false, describedBy: contactHint });
-      case 'birthday':
-        return this.renderBirthday(spec, text);
-      case 'address':
-        return html`
-          ${this.renderInput({ name: INPUT_NAMES.street, label: text.labelStreet, required: required('address'), optional: optional('address'), autocomplete: 'address-line1' })}
-          ${this.renderInput({ name: INPUT_NAMES.zipcode, label: text.labelZipcode, hint: pt ? text.hintZipcode : undefined, required: required('address'), optional: optional('address'), autocomplete: 'postal-code', spellcheck: false, ...(pt ? { inputmode: 'numeric' as const } : {}), className: 'zipcode' })}
-          ${this.renderInput({ name: INPUT_NAMES.city, label: text.labelCity, required: required('address'), optional: optional('address'), autocomplete: 'address-level2' })}
-        `;
-      case 'vat':
-        return this.renderInput({ name: INPUT_NAMES.vat, label: text.labelVat, required: required('vat'), optional: optional('vat'), autocomplete: 'off', inputmode: 'numeric', spellcheck: false });
-      case 'cc':
-        return this.renderInput({ name: INPUT_NAMES.cc, label: text.labelCc, hint: text.hintCc, required: required('cc'), optional: optional('cc'), autocomplete: 'off', spellcheck: false, autocapitalize: 'characters' });
-      case 'ref':
-        return this.renderInput({ name: INPUT_NAMES.ref, label: text.labelRef, required: required('ref'), optional: optional('ref'), autocomplete: 'off' });
-      case 'custom_1':
-        return this.renderInput({ name: INPUT_NAMES.custom_1, label: this.subjectLabel('custom_1', text), placeholder: this.custom1Placeholder, required: required('custom_1'), optional: optional('custom_1'), autocomplete: 'off' });
-      case 'custom_2':
-        return this.renderInput({ name: INPUT_NAMES.custom_2, label: this.subjectLabel('custom_2', text), placeholder: this.custom2Placeholder, required: required('custom_2'), optional: optional('custom_2'), autocomplete: 'off' });
-    }
+  private renderField(field: FieldName, spec: FormSpec, text: Messages): TemplateResult | TemplateResult[] {
+    if (field === 'birthday') return this.renderBirthday(spec, text);
+    const required = field === 'name' || spec.required.has(field);
+    // When either contact will do, neither is optional, and tabbing into one
+    // reads the "email or mobile" rule too.
+    const either = (field === 'email' || field === 'mobile') && needsEitherContact(spec);
+    const subjects = field === 'address' ? ADDRESS_INPUTS : [field];
+    return subjects.map((subject) => this.renderInput(subject, text, required, !required && !either, either ? 'contact-hint' : undefined));
   }
 
   private renderLabel(id: string, label: string, optional: boolean, text: Messages) {
@@ -700,30 +680,44 @@ export class ZappyLeadForm extends LitElement implements OutboxWidget {
     </p>`;
   }
 
-  private renderInput(spec: InputSpec): TemplateResult {
-    const text = this.text;
-    const found = this.errorFor(spec.name);
-    const ownsError = found?.error.inputs[0] === spec.name;
-    const hintId = spec.hint ? `${spec.name}-hint` : undefined;
-    const describedBy = [spec.describedBy, hintId, found?.id].filter(Boolean).join(' ') || undefined;
+  /**
+   * @param describedBy Id of other text that describes the input (read before its own hint).
+   */
+  private renderInput(subject: TextSubject, text: Messages, required: boolean, optional: boolean, describedBy?: string): TemplateResult {
+    const { type = 'text', autocomplete, inputmode, spellcheck, autocapitalize, className = '' } = TEXT_INPUTS[subject];
+    const name = INPUT_NAMES[subject];
+    const pt = this.country === 'PT';
+    const hint =
+      subject === 'mobile'
+        ? formatMessage(text.hintMobile, { example: exampleMobile(this.country) })
+        : subject === 'cc'
+          ? text.hintCc
+          : subject === 'zipcode' && pt
+            ? text.hintZipcode
+            : undefined;
+    const placeholder = subject === 'custom_1' ? this.custom1Placeholder : subject === 'custom_2' ? this.custom2Placeholder : undefined;
+    const found = this.errorFor(name);
+    const ownsError = found?.error.inputs[0] === name;
+    const hintId = hint ? `${name}-hint` : undefined;
+    const allDescribedBy = [describedBy, hintId, found?.id].filter(Boolean).join(' ') || undefined;
     return html`
-      <div class="field ${ownsError ? 'field--error' : ''} ${spec.className ?? ''}" part="field">
-        ${this.renderLabel(spec.name, spec.label, spec.optional, text)}
-        ${spec.hint ? html`<p class="hint" part="hint" id="${spec.name}-hint">${spec.hint}</p>` : nothing}
+      <div class="field ${ownsError ? 'field--error' : ''} ${className}" part="field">
+        ${this.renderLabel(name, this.subjectLabel(subject, text), optional, text)}
+        ${hint ? html`<p class="hint" part="hint" id="${name}-hint">${hint}</p>` : nothing}
         ${ownsError ? this.renderError(found, text) : nothing}
         <input
           part="input"
-          id=${spec.name}
-          name=${spec.name}
-          type=${spec.type ?? 'text'}
-          autocomplete=${spec.autocomplete}
-          inputmode=${ifDefined(spec.inputmode)}
-          spellcheck=${spec.spellcheck === false ? 'false' : 'true'}
-          autocapitalize=${ifDefined(spec.autocapitalize)}
-          placeholder=${ifDefined(spec.placeholder?.trim() || undefined)}
-          ?required=${spec.required}
+          id=${name}
+          name=${name}
+          type=${type}
+          autocomplete=${autocomplete}
+          inputmode=${ifDefined(subject === 'zipcode' && pt ? 'numeric' : inputmode)}
+          spellcheck=${spellcheck === false ? 'false' : 'true'}
+          autocapitalize=${ifDefined(autocapitalize)}
+          placeholder=${ifDefined(placeholder?.trim() || undefined)}
+          ?required=${required}
           aria-invalid=${found ? 'true' : 'false'}
-          aria-describedby=${ifDefined(describedBy)}
+          aria-describedby=${ifDefined(allDescribedBy)}
         />
       </div>
     `;
