@@ -11,7 +11,8 @@
 //
 // Each .js has its .map. Both JavaScript builds ship the curated phone
 // metadata (./phone-metadata.js), never the complete one, and Lit's `css` and
-// `html` templates minified (./minify-templates.js).
+// `html` templates minified (./minify-templates.js). The script build also
+// shortens our classes' private member names (./mangle-private.js).
 //
 // The build fails when dist/zappy-lead-form.js exceeds the budget (issue #5)
 // or when a JavaScript output can reach `eval` or the `Function` constructor
@@ -31,6 +32,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { build } from 'vite';
+import { manglePrivateMembers } from './mangle-private.js';
 import { minifyLitTemplates } from './minify-templates.js';
 import { packPhoneMetadata } from './phone-metadata.js';
 
@@ -149,7 +151,7 @@ function scriptBuild(outDir) {
   const base = common();
   return {
     ...base,
-    plugins: [...base.plugins, keepDefine(), phoneNumberUnusedStubs()],
+    plugins: [...base.plugins, keepDefine(), phoneNumberUnusedStubs(), manglePrivateMembers(join(root, 'src'))],
     build: {
       ...base.build,
       outDir,
