@@ -64,13 +64,17 @@ const nationalNumbers = (country: CountryCode) => {
 };
 
 /** A number of `country` written nationally, with `+` or `00`, with separators. */
+const NANP = new Set(['US', 'CA']);
+
 const writtenNumber = (country: CountryCode) =>
   fc
-    .tuple(nationalNumbers(country), fc.constantFrom('national', '+', '00', '0'))
+    .tuple(nationalNumbers(country), fc.constantFrom('national', '+', '00', 'trunk'))
     .chain(([digits, style]) =>
       spaced(digits).map((body) => {
         if (style === 'national') return { input: body, defaultCountry: country };
-        if (style === '0') return { input: `0${body}`, defaultCountry: country };
+        // The trunk prefix is 1 in the North American plan, 0 elsewhere; a 0
+        // there would start 011, the international prefix, and name another country.
+        if (style === 'trunk') return { input: `${NANP.has(country) ? '1' : '0'}${body}`, defaultCountry: country };
         return { input: `${style}${callingCode(country)} ${body}`, defaultCountry: 'PT' };
       }),
     );
