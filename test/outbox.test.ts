@@ -214,6 +214,17 @@ describe('Outbox', () => {
     expect(outbox.pending().map((e) => e.lead.client_name)).to.deep.equal(['Ana']);
   });
 
+  it('treats storage as the truth: a key removed elsewhere is an empty outbox', async () => {
+    endpoint.answers = ['retry'];
+    const outbox = makePage(storage, endpoint, clock);
+    await outbox.submit({ client_name: 'Ana' }, dest);
+    storage.items.delete(OUTBOX_KEY); // Another tab delivered it, or the site cleared its storage.
+    expect(outbox.pending()).to.have.length(0);
+    clock.now += 3_600_000;
+    expect(await outbox.flush({ force: true })).to.have.length(0);
+    expect(endpoint.requests).to.deep.equal(['Ana']);
+  });
+
   it('keeps unreadable storage aside instead of overwriting it', async () => {
     storage.setItem(OUTBOX_KEY, '{not json');
     const outbox = makePage(storage, endpoint, clock);

@@ -122,7 +122,10 @@ export class OutboxStore {
     let raw: string | null = this.memory;
     if (this.persistent) {
       try {
-        raw = this.storage!.getItem(OUTBOX_KEY) ?? this.memory;
+        // Storage is the truth while it works: when another tab (or the site)
+        // removed the key, the outbox is empty; memory must not bring back
+        // leads that were delivered or cleared elsewhere.
+        raw = this.storage!.getItem(OUTBOX_KEY);
       } catch {
         this.persistent = false;
         this.onProblem('unavailable');
