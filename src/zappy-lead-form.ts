@@ -1,4 +1,4 @@
-import { LitElement, type PropertyValues, type TemplateResult, html, nothing } from 'lit';
+import { LitElement, type PropertyDeclaration, type PropertyValues, type TemplateResult, html, nothing } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { createLeadEvent } from './events.js';
@@ -235,6 +235,7 @@ export class ZappyLeadForm extends LitElement implements OutboxWidget {
   private focusAfterRender: 'summary' | 'status' | undefined;
   private readonly warned = new Set<string>();
   private langObserver: MutationObserver | undefined;
+  private specCache: FormSpec | undefined;
   /** Leads this widget submitted that are still waiting in the outbox. */
   private readonly ownLeads = new Set<string>();
   /** False when the last lead not delivered could not be kept either. */
@@ -298,6 +299,13 @@ export class ZappyLeadForm extends LitElement implements OutboxWidget {
     if (changed.has('accountHash') || changed.has('endpoint')) this.checkDestination();
   }
 
+  override requestUpdate(name?: PropertyKey, oldValue?: unknown, options?: PropertyDeclaration): void {
+    // Any property but the form's own state may change what the form asks
+    // for; forget it at once, so a submit right after an attribute change sees it.
+    if (name !== 'status' && name !== 'shownErrors') this.specCache = undefined;
+    super.requestUpdate(name, oldValue, options);
+  }
+
   protected override updated(): void {
     const target = this.focusAfterRender;
     this.focusAfterRender = undefined;
@@ -329,7 +337,16 @@ export class ZappyLeadForm extends LitElement implements OutboxWidget {
     return 'PT';
   }
 
+  /**
+   * What the form asks for, derived from the attributes once per change of
+   * them (not on every keystroke: see {@link requestUpdate}).
+   */
   private get spec(): FormSpec {
+    this.specCache ??= this.deriveSpec();
+    return this.specCache;
+  }
+
+  private deriveSpec(): FormSpec {
     const fields = parseFieldList(this.fields);
     // Nothing recognised (every word a typo, or an empty list): the documented
     // default, not a name-only form through which nobody could be contacted.
@@ -424,7 +441,10 @@ export class ZappyLeadForm extends LitElement implements OutboxWidget {
     const key = (error: FieldError) => (error.code === 'contact-empty' ? error.code : error.subject);
     const shown = new Set(this.shownErrors.map(key));
     // Only fields already in error change: a new error waits for the next submit.
-    this.shownErrors = now.filter((error) => shown.has(key(error)));
+    const next = now.filter((error) => shown.has(key(error)));
+    // Most keystrokes leave the errors as they were: then nothing re-renders.
+    const signature = (errors: FieldError[]) => errors.map((e) => `${e.subject}:${e.code}:${e.inputs}`).join('|');
+    if (signature(next) !== signature(this.shownErrors)) this.shownErrors = next;
   }
 
   private handleSummaryClick(event: Event, error: FieldError): void {
