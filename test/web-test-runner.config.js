@@ -8,6 +8,14 @@ import { summaryReporter } from './rig/summary-reporter.js';
 import { standInPlugin } from './rig/stand-in-plugin.js';
 import { cspPlugin } from './rig/csp-plugin.js';
 
+// A runner that ends with a failure code and says nothing is undebuggable in
+// CI: name the caller of process.exit when the code is not 0.
+const exit = process.exit.bind(process);
+process.exit = (code) => {
+  if (code) console.error(`web-test-runner exits with code ${code}:`, new Error().stack?.split('\n').slice(2, 7).join('\n'));
+  return exit(code);
+};
+
 const engines = (process.env.ZAPPY_ENGINES ?? 'chromium').split(',').filter(Boolean);
 const summaryFile = process.env.ZAPPY_SUMMARY_FILE ?? fileURLToPath(new URL('../node_modules/.cache/wtr-summary.json', import.meta.url));
 
@@ -23,5 +31,6 @@ export default {
   testFramework: { config: { timeout: 10_000 } },
   testsFinishTimeout: 180_000,
   browserStartTimeout: 60_000,
-  reporters: [defaultReporter({ reportTestResults: true, reportTestProgress: !process.env.CI }), summaryReporter({ outFile: summaryFile })],
+  // The summary first: the default reporter's own stop must not keep it from running.
+  reporters: [summaryReporter({ outFile: summaryFile }), defaultReporter({ reportTestResults: true, reportTestProgress: !process.env.CI })],
 };

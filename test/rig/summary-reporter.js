@@ -19,19 +19,29 @@ function countSuite(suite, totals) {
  */
 export function summaryReporter({ outFile }) {
   return {
+    // Written when the run finishes and again when the runner stops, so the
+    // counts survive a runner that dies while shutting the browsers down.
+    onTestRunFinished({ sessions }) {
+      writeSummary(sessions, outFile);
+    },
     stop({ sessions }) {
-      const totals = { passed: 0, failed: 0, skipped: 0, brokenFiles: [] };
-      for (const session of sessions) {
-        const before = totals.failed;
-        if (session.testResults) countSuite(session.testResults, totals);
-        // A file that failed to load, threw outside a test or timed out has no
-        // failing test of its own: count it as one failure so it cannot hide.
-        if (!session.passed && totals.failed === before) {
-          totals.failed += 1;
-          totals.brokenFiles.push(`${session.browser?.name ?? '?'}: ${session.testFile}`);
-        }
-      }
-      writeFileSync(outFile, JSON.stringify(totals));
+      writeSummary(sessions, outFile);
     },
   };
+}
+
+/** Counts the tests of every session and writes the totals to `outFile`. */
+function writeSummary(sessions, outFile) {
+  const totals = { passed: 0, failed: 0, skipped: 0, brokenFiles: [] };
+  for (const session of sessions) {
+    const before = totals.failed;
+    if (session.testResults) countSuite(session.testResults, totals);
+    // A file that failed to load, threw outside a test or timed out has no
+    // failing test of its own: count it as one failure so it cannot hide.
+    if (!session.passed && totals.failed === before) {
+      totals.failed += 1;
+      totals.brokenFiles.push(`${session.browser?.name ?? '?'}: ${session.testFile}`);
+    }
+  }
+  writeFileSync(outFile, JSON.stringify(totals));
 }
