@@ -280,7 +280,8 @@ export class ZappyLeadForm extends LitElement implements OutboxWidget {
     this.readPageLanguage();
     // Follow a page that switches its language (a single-page site's toggle).
     this.langObserver = new MutationObserver(() => this.readPageLanguage());
-    this.langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
+    // The whole document: the closest `lang` may be on any ancestor, and lang changes are rare.
+    this.langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'], subtree: true });
   }
 
   override disconnectedCallback(): void {

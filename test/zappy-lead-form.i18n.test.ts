@@ -103,6 +103,17 @@ describe('<zappy-lead-form> languages', () => {
     expect(labelOf(el, 'client_name')).to.equal('Nombre');
   });
 
+  it('follows a lang change on the ancestor it takes its language from', async () => {
+    const section = document.createElement('section');
+    section.lang = 'en';
+    const el = await renderForm({}, section);
+    expect(labelOf(el, 'client_name')).to.equal('Name');
+    section.lang = 'es';
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await el.updateComplete;
+    expect(labelOf(el, 'client_name')).to.equal('Nombre');
+  });
+
   it('prefers its own lang over the page', async () => {
     document.documentElement.lang = 'es';
     const parent = document.createElement('div');
