@@ -23,9 +23,9 @@ import {
 import { DEFAULT_LANGUAGE, formatMessage, matchLanguage, messagesFor } from './i18n/language.js';
 import type { Language, Messages } from './i18n/messages.js';
 import { type Lead, MAX_LENGTH } from './lead/schema.js';
-import { DEFAULT_TIMEOUT_MS } from './lead/send-lead.js';
+import { DEFAULT_TIMEOUT_MS, createLeadUrl } from './lead/send-lead.js';
 import type { Destination } from './delivery/outbox-store.js';
-import { type DeliveryOutcome, newLeadId } from './delivery/outbox.js';
+import { type DeliveryOutcome, newLeadId, pickDestination } from './delivery/outbox.js';
 import { type OutboxWidget, connectWidget, disconnectWidget, pageOutbox } from './delivery/page-outbox.js';
 import { styles } from './styles.js';
 
@@ -474,10 +474,7 @@ export class ZappyLeadForm extends LitElement implements OutboxWidget {
 
   /** @internal Where this widget sends its leads. */
   get leadDestination(): Destination {
-    return {
-      ...(this.endpoint ? { endpoint: this.endpoint } : {}),
-      ...(this.accountHash ? { accountHash: this.accountHash } : {}),
-    };
+    return pickDestination({ endpoint: this.endpoint, accountHash: this.accountHash });
   }
 
   /**
@@ -574,7 +571,8 @@ export class ZappyLeadForm extends LitElement implements OutboxWidget {
   private endpointIsUrl(): boolean {
     if (!this.endpoint) return true;
     try {
-      new URL(this.endpoint, location.href);
+      // The same check sendLead makes, before anything is stored or sent.
+      createLeadUrl({ endpoint: this.endpoint });
       return true;
     } catch {
       this.warnOnce('endpoint', `endpoint="${this.endpoint}" is not a URL.`);

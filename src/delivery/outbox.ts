@@ -230,7 +230,8 @@ export class Outbox {
   }
 }
 
-const pickDestination = ({ endpoint, accountHash }: Destination): Destination => ({
+/** Only the set parts of a destination (an empty endpoint or hash is absent). */
+export const pickDestination = ({ endpoint, accountHash }: Destination): Destination => ({
   ...(endpoint ? { endpoint } : {}),
   ...(accountHash ? { accountHash } : {}),
 });
