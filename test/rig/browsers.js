@@ -135,6 +135,11 @@ export async function createLaunchers(names) {
             browserName: 'MiniBrowser',
             // webdriverio asks for BiDi (webSocketUrl) by default; WebKitWebDriver refuses it.
             'wdio:enforceWebDriverClassic': true,
+            // Navigations return at once instead of waiting for the page to
+            // load: wtr waits for its test page itself, and the navigation to
+            // about:blank that ends each file now and then hung MiniBrowser for
+            // the 120 s WebDriver timeout, failing a file whose tests all passed.
+            pageLoadStrategy: 'none',
             'webkitgtk:browserOptions': { binary: found.webkit, args: ['--automation'] },
           },
         }),
