@@ -20,8 +20,10 @@ import {
   needsEitherContact,
   validateForm,
 } from './form/validate.js';
-import { DEFAULT_LANGUAGE, formatMessage, matchLanguage, messagesFor } from './i18n/language.js';
+import { DEFAULT_LANGUAGE, formatMessage, loadCatalogue, loadedCatalogue, matchLanguage, messagesFor } from './i18n/language.js';
 import type { Language, Messages } from './i18n/messages.js';
+import { mobileNeedsMoreRules } from './lead/phone.js';
+import { loadCompletePhoneMetadata, phoneMetadataStatus } from './lead/phone-metadata.js';
 import { type Lead, MAX_LENGTH } from './lead/schema.js';
 import { DEFAULT_TIMEOUT_MS, createLeadUrl } from './lead/send-lead.js';
 import type { Destination } from './delivery/outbox-store.js';
@@ -41,6 +43,13 @@ type FormStatus = (typeof FormStatus)[keyof typeof FormStatus];
 
 /** Default of {@link ZappyLeadForm.minFillTime}: faster than any person with autofill. */
 const DEFAULT_MIN_FILL_TIME_MS = 1500;
+
+/**
+ * Longest a submit waits for the phone rules of other countries before it
+ * judges a foreign number without them (taken on trust): they are one small
+ * file, so this is only reached when something is wrong.
+ */
+const PHONE_RULES_WAIT_MS = 4000;
 
 /** What a text input is about: its key in `INPUT_NAMES` and the subject of its errors. */
 type TextSubject = Exclude<FieldName, 'birthday' | 'address'> | 'street' | 'zipcode' | 'city';
@@ -231,7 +240,12 @@ export class ZappyLeadForm extends LitElement implements OutboxWidget {
 
   /** Set synchronously on submit, before any await, so a double click sends once. */
   private inFlight = false;
-  private renderedAt = 0;
+  /** When the form first showed: the start of the minimum fill time. */
+  private renderedAt: number | undefined;
+  /** The language whose texts show: the one asked for, or the last one while it loads. */
+  private shownLanguage: Language | undefined;
+  /** Parts being loaded (texts, phone rules), which `updateComplete` waits for. */
+  private readonly loads = new Set<Promise<unknown>>();
   private focusAfterRender: 'summary' | 'status' | undefined;
   private readonly warned = new Set<string>();
   private langObserver: MutationObserver | undefined;
@@ -292,12 +306,32 @@ export class ZappyLeadForm extends LitElement implements OutboxWidget {
     this.langObserver?.disconnect();
   }
 
-  protected override firstUpdated(): void {
-    this.renderedAt = performance.now();
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('accountHash') || changed.has('endpoint')) this.checkDestination();
+    // A site whose visitors write national numbers of another country needs its rules from the start.
+    if (changed.has('defaultCountry') && mobileNeedsMoreRules('', { defaultCountry: this.country })) {
+      this.whileLoading(loadCompletePhoneMetadata());
+    }
+  }
+
+  /** Also waits for the texts and phone rules being loaded, and the render that follows them. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let complete = await super.getUpdateComplete();
+    while (this.loads.size > 0) {
+      await Promise.all(this.loads);
+      complete = await super.getUpdateComplete();
+    }
+    return complete;
+  }
+
+  /** Re-renders once `load` settles; `updateComplete` waits for it meanwhile. */
+  private whileLoading(load: Promise<unknown>): void {
+    if (this.loads.has(load)) return;
+    this.loads.add(load);
+    void load.finally(() => {
+      this.loads.delete(load);
+      this.requestUpdate();
+    });
   }
 
   override requestUpdate(name?: PropertyKey, oldValue?: unknown, options?: PropertyDeclaration): void {
@@ -308,6 +342,7 @@ export class ZappyLeadForm extends LitElement implements OutboxWidget {
   }
 
   protected override updated(): void {
+    if (this.renderedAt === undefined && this.renderRoot.querySelector('form')) this.renderedAt = performance.now();
     const target = this.focusAfterRender;
     this.focusAfterRender = undefined;
     if (target === 'summary') this.renderRoot.querySelector<HTMLElement>('.error-summary')?.focus();
@@ -327,8 +362,17 @@ export class ZappyLeadForm extends LitElement implements OutboxWidget {
     return matchLanguage(this.pageLanguage) ?? DEFAULT_LANGUAGE;
   }
 
-  private get text(): Messages {
-    return messagesFor(this.language, this.messages);
+  /**
+   * The texts to show, `undefined` until the first language's have loaded. A
+   * language not in hand is loaded; meanwhile the last one shown stays.
+   */
+  private get text(): Messages | undefined {
+    const language = this.language;
+    const wanted = loadedCatalogue(language);
+    if (wanted) this.shownLanguage = language;
+    else this.whileLoading(loadCatalogue(language));
+    const base = this.shownLanguage && loadedCatalogue(this.shownLanguage);
+    return base && messagesFor(base, this.messages);
   }
 
   private get country(): string {
@@ -433,9 +477,17 @@ export class ZappyLeadForm extends LitElement implements OutboxWidget {
   }
 
   /** Once errors show, re-check on every keystroke so fixed ones clear at once. */
-  private handleInput(): void {
+  private handleInput(event?: Event): void {
+    const target = event?.target;
+    if (target instanceof HTMLInputElement && target.name === INPUT_NAMES.mobile) {
+      // Fetch the other countries' rules as soon as the number needs them, so
+      // they are in hand by the time it is complete; then judge it again.
+      if (mobileNeedsMoreRules(target.value, { defaultCountry: this.country })) {
+        this.whileLoading(loadCompletePhoneMetadata().then(() => this.handleInput()));
+      }
+    }
     if (this.shownErrors.length === 0) return;
-    const result = validateForm(this.readValues(), this.spec);
+    const result = validateForm(this.readValues(), this.spec, this.phoneOptions());
     const now = result.ok ? [] : result.errors;
     // The pair error ("an email or a mobile") is fixed by typing in either;
     // what is then wrong with that one is a new error, for the next submit.
@@ -506,10 +558,40 @@ export class ZappyLeadForm extends LitElement implements OutboxWidget {
     return values;
   }
 
+  /** How `validateForm` treats foreign mobiles: on trust once their rules cannot come. */
+  private phoneOptions(waitedEnough = false): { acceptUnknownCountries: boolean } {
+    const status = phoneMetadataStatus();
+    return { acceptUnknownCountries: status === 'unavailable' || (waitedEnough && status === 'partial') };
+  }
+
+  /**
+   * Waits for the other countries' phone rules, at most
+   * {@link PHONE_RULES_WAIT_MS}. Resolves with whether it gave up waiting.
+   */
+  private async awaitPhoneRules(): Promise<boolean> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const gaveUp = new Promise<boolean>((resolve) => (timer = setTimeout(resolve, PHONE_RULES_WAIT_MS, true)));
+    try {
+      return await Promise.race([loadCompletePhoneMetadata().then(() => false), gaveUp]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   private async submitLead(): Promise<void> {
     if (this.inFlight || this.status === FormStatus.Sent) return;
+    let phoneRulesGaveUp = false;
+    if (mobileNeedsMoreRules(this.readValues()[INPUT_NAMES.mobile] ?? '', { defaultCountry: this.country })) {
+      // Another country's number, and its rules are still on their way.
+      this.inFlight = true;
+      try {
+        phoneRulesGaveUp = await this.awaitPhoneRules();
+      } finally {
+        this.inFlight = false;
+      }
+    }
     const values = this.readValues();
-    const result = validateForm(values, this.spec);
+    const result = validateForm(values, this.spec, this.phoneOptions(phoneRulesGaveUp));
     if (!result.ok) {
       this.shownErrors = result.errors;
       this.focusAfterRender = 'summary';
@@ -521,7 +603,7 @@ export class ZappyLeadForm extends LitElement implements OutboxWidget {
     this.shownErrors = [];
 
     const trapped = (values[INPUT_NAMES.honeypot] ?? '') !== '';
-    const tooFast = performance.now() - this.renderedAt < this.minFillTime;
+    const tooFast = performance.now() - (this.renderedAt ?? 0) < this.minFillTime;
     if (trapped || tooFast) {
       // A bot: show the same success a person would see, and send nothing.
       this.finishWithSuccess(false);
@@ -597,8 +679,10 @@ export class ZappyLeadForm extends LitElement implements OutboxWidget {
 
   // --- rendering ---
 
-  override render(): TemplateResult {
+  override render(): TemplateResult | typeof nothing {
     const text = this.text;
+    // Nothing until the page's language has loaded: no flash of Portuguese.
+    if (!text) return nothing;
     const status = this.status;
     return html`
       ${status === FormStatus.Sent ? nothing : this.renderForm(text, status === FormStatus.Queued && this.queuedLeadKept)}
@@ -628,7 +712,7 @@ export class ZappyLeadForm extends LitElement implements OutboxWidget {
     const spec = this.spec;
     const busy = this.status === FormStatus.Sending;
     return html`
-      <form part="form" novalidate ?hidden=${hidden} lang=${this.language} @submit=${this.handleSubmit} @input=${this.handleInput} @change=${this.handleInput}>
+      <form part="form" novalidate ?hidden=${hidden} lang=${ifDefined(this.shownLanguage)} @submit=${this.handleSubmit} @input=${this.handleInput} @change=${this.handleInput}>
         ${this.renderErrorSummary(text)}
         ${needsEitherContact(spec) ? html`<p class="contact-hint" id="contact-hint">${text.contactHint}</p>` : nothing}
         ${repeat(spec.fields, (field) => field, (field) => this.renderField(field, spec, text))}

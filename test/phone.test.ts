@@ -133,7 +133,7 @@ describe('checkMobile', () => {
   });
 
   describe('properties', () => {
-    const countries = getCountries(phoneMetadata);
+    const countries = getCountries(phoneMetadata());
     const defaultCountries = fc.oneof(
       fc.constant(undefined),
       fc.constantFrom('PT', 'pt', 'GB', 'US', 'BR', 'ES', 'FR', 'DE', 'XX', ''),
@@ -158,7 +158,7 @@ describe('checkMobile', () => {
       })
       .chain(({ country, tail, prefix }) => {
         const example = mobileExamples[country];
-        const e164 = parsePhoneNumberWithError(example, country, phoneMetadata).number;
+        const e164 = parsePhoneNumberWithError(example, country, phoneMetadata()).number;
         const digits = e164.slice(1, e164.length - tail.length) + tail;
         return spaced(digits).map((body) => (prefix === '(+' ? `(+${body.slice(0, 3)})${body.slice(3)}` : prefix + body));
       });
@@ -185,7 +185,7 @@ describe('checkMobile', () => {
           if (!result.ok) return;
           accepted += 1;
           expect(result.value).to.match(E164);
-          expect(parsePhoneNumberWithError(result.value, phoneMetadata).number).to.equal(result.value);
+          expect(parsePhoneNumberWithError(result.value, phoneMetadata()).number).to.equal(result.value);
           expect(checkMobile(result.value, { defaultCountry: other }), input).to.deep.equal(result);
         }),
         { numRuns: 200 },

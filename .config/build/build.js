@@ -3,6 +3,9 @@
 //
 //   dist/zappy-lead-form.js      one classic script (IIFE), every dependency
 //                                inlined: paste it into any site
+//   dist/zappy-lead-form.*.js    the parts it loads on demand, beside it (ES
+//                                modules): en and es texts, the phone rules
+//                                of countries other than Portugal
 //   dist/esm/                    ES modules for bundlers, lit, zod and
 //                                libphonenumber-js left as imports:
 //                                index.js (no side effects), define.js
@@ -10,7 +13,8 @@
 //   dist/custom-elements.json    the custom elements manifest
 //
 // Each .js has its .map. Both JavaScript builds ship the curated phone
-// metadata (./phone-metadata.js), never the complete one, and Lit's `css` and
+// metadata (./phone-metadata.js), never the complete one: Portugal's inside,
+// the rest in a part of its own; and Lit's `css` and
 // `html` templates minified (./minify-templates.js). The script build also
 // shortens our classes' private member names (./mangle-private.js).
 //
@@ -19,8 +23,8 @@
 // (a strict CSP page forbids both).
 //
 //   node .config/build/build.js            everything
-//   node .config/build/build.js --script   only dist/zappy-lead-form.js, with
-//                                          the same checks (test/run.js)
+//   node .config/build/build.js --script   only dist/zappy-lead-form.js and its
+//                                          parts, with the same checks (test/run.js)
 //   ... --budget-warn-only                 an over-budget script is a warning,
 //                                          not a failure (test/run.js: the
 //                                          tests judge behaviour; the budget
@@ -34,7 +38,7 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { build } from 'vite';
 import { manglePrivateMembers } from './mangle-private.js';
 import { minifyLitTemplates } from './minify-templates.js';
-import { packPhoneMetadata } from './phone-metadata.js';
+import { firstPhoneMetadataCut, packPhoneMetadata } from './phone-metadata.js';
 
 /**
  * Most gzip bytes dist/zappy-lead-form.js may weigh: 32 KB, with 1 KB = 1024
@@ -44,7 +48,8 @@ const BUDGET_GZIP_BYTES = 32 * 1024;
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dist = join(root, 'dist');
-const SCRIPT = join(dist, 'zappy-lead-form.js');
+const SCRIPT_NAME = 'zappy-lead-form.js';
+const SCRIPT = join(dist, SCRIPT_NAME);
 const scriptOnly = process.argv.includes('--script');
 const budgetWarnOnly = process.argv.includes('--budget-warn-only');
 const require = createRequire(import.meta.url);
@@ -53,17 +58,28 @@ const require = createRequire(import.meta.url);
 const EXTERNAL = /^(?:lit|lit-html|lit-element|@lit\/[^/]+|zod|libphonenumber-js\/core)(?:\/|$)/;
 
 /**
- * Swaps the one metadata import of src/lead/phone-metadata.ts for the curated
- * cut, generated now from the installed libphonenumber-js, so it is never
- * stale and never hand-edited. Any other way into libphonenumber's data (its
- * default entry, `/min`, `/max`, `/mobile`, a metadata file) fails the build:
- * it would bring back 20 to 40 kB gzip.
+ * The phone metadata the builds ship, generated now from the installed
+ * libphonenumber-js, so it is never stale and never hand-edited:
+ *
+ * - src/lead/phone-metadata-first.ts, the rules inside the widget, becomes
+ *   Portugal's alone (`firstPhoneMetadataCut`), flagged incomplete;
+ * - the one metadata import of src/lead/phone-metadata-complete.ts, the part
+ *   loaded on demand, becomes the curated cut of every country
+ *   (`packPhoneMetadata`).
+ *
+ * Any other way into libphonenumber's data (its default entry, `/min`, `/max`,
+ * `/mobile`, a metadata file) fails the build: it would bring back 20 to 40 kB
+ * gzip.
  */
 function phoneMetadataCut() {
-  const owner = join(root, 'src/lead/phone-metadata.ts');
+  const first = join(root, 'src/lead/phone-metadata-first.ts');
+  const owner = join(root, 'src/lead/phone-metadata-complete.ts');
   // No such file: the module exists only in the build (dist/esm/lead/phone-metadata.cut.js).
   const VIRTUAL_ID = join(root, 'src/lead/phone-metadata.cut.js');
-  let swapped = false;
+  const swapped = new Set();
+  let max;
+  const maxMetadata = () =>
+    (max ??= JSON.parse(readFileSync(require.resolve('libphonenumber-js/metadata.max.json'), 'utf8')));
   return {
     name: 'zappy-phone-metadata-cut',
     enforce: 'pre',
@@ -71,18 +87,28 @@ function phoneMetadataCut() {
       if (!source.startsWith('libphonenumber-js')) return null;
       if (source === 'libphonenumber-js/metadata.max.json' && importer === owner) return VIRTUAL_ID;
       if (EXTERNAL.test(source)) return null;
-      this.error(`${source} imported by ${importer}: only src/lead/phone-metadata.ts may import phone metadata`);
+      this.error(`${source} imported by ${importer}: only src/lead/phone-metadata-complete.ts may import phone metadata`);
     },
     load(id) {
+      if (id === first) {
+        swapped.add(id);
+        const metadata = JSON.stringify(firstPhoneMetadataCut(maxMetadata()));
+        return `export const firstPhoneMetadata = ${metadata};\nexport const firstPhoneMetadataIsComplete = false;\n`;
+      }
       if (id !== VIRTUAL_ID) return null;
-      swapped = true;
-      const max = JSON.parse(readFileSync(require.resolve('libphonenumber-js/metadata.max.json'), 'utf8'));
-      const { packed } = packPhoneMetadata(max);
+      swapped.add(id);
+      const { packed } = packPhoneMetadata(maxMetadata());
       const unpack = JSON.stringify(join(root, 'src/lead/phone-metadata-packed.ts'));
       return `import { unpackPhoneMetadata } from ${unpack};\nexport default unpackPhoneMetadata(${JSON.stringify(packed)});\n`;
     },
     buildEnd(error) {
-      if (!error && !swapped) this.error('src/lead/phone-metadata.ts no longer imports libphonenumber-js/metadata.max.json: the curated cut was not used');
+      if (error) return;
+      // Whichever of the two modules a build reaches must have been swapped.
+      const reached = new Set(this.getModuleIds());
+      if (reached.has(owner) && !swapped.has(VIRTUAL_ID)) {
+        this.error('src/lead/phone-metadata-complete.ts no longer imports libphonenumber-js/metadata.max.json: the curated cut was not used');
+      }
+      if (reached.has(first) && !swapped.has(first)) this.error('src/lead/phone-metadata-first.ts was not replaced by the cut');
     },
   };
 }
@@ -146,12 +172,43 @@ function keepDefine() {
   };
 }
 
+/**
+ * The parts the script loads on demand (src/chunks.ts), each written beside it
+ * as `zappy-lead-form.<name>.js`: the names ./script-chunks.js loads.
+ */
+const SCRIPT_CHUNKS = {
+  en: join(root, 'src/i18n/en.ts'),
+  es: join(root, 'src/i18n/es.ts'),
+  phone: join(root, 'src/lead/phone-metadata-complete.ts'),
+};
+
+/** In the script build, src/chunks.ts is ./script-chunks.js: parts by URL, beside the script. */
+function scriptChunks() {
+  const source = join(root, 'src/chunks.ts');
+  const replacement = join(root, '.config/build/script-chunks.js');
+  return {
+    name: 'zappy-script-chunks',
+    enforce: 'pre',
+    async resolveId(id, importer, options) {
+      if (!importer?.startsWith(join(root, 'src')) || !id.endsWith('/chunks.js')) return null;
+      const resolved = await this.resolve(id, importer, { ...options, skipSelf: true });
+      return resolved?.id === source ? replacement : null;
+    },
+  };
+}
+
 /** dist/zappy-lead-form.js: one classic script, written to `outDir`. */
 function scriptBuild(outDir) {
   const base = common();
   return {
     ...base,
-    plugins: [...base.plugins, keepDefine(), phoneNumberUnusedStubs(), manglePrivateMembers(join(root, 'src'))],
+    plugins: [
+      ...base.plugins,
+      keepDefine(),
+      scriptChunks(),
+      phoneNumberUnusedStubs(),
+      manglePrivateMembers(join(root, 'src')),
+    ],
     build: {
       ...base.build,
       outDir,
@@ -164,6 +221,29 @@ function scriptBuild(outDir) {
       rolldownOptions: {
         // Sources relative to dist/, where the map ends up, wherever it is built.
         output: { sourcemapPathTransform: (source, map) => relative(dist, resolve(dirname(map), source)) },
+      },
+    },
+  };
+}
+
+/**
+ * The script's parts (SCRIPT_CHUNKS), written to `outDir`: ES modules, which
+ * is what `import()` loads. Each is a leaf (data, and the phone metadata's
+ * unpacking), so one build with several entries shares nothing between them.
+ */
+function scriptChunksBuild(outDir) {
+  const base = common();
+  return {
+    ...base,
+    build: {
+      ...base.build,
+      outDir,
+      lib: { entry: SCRIPT_CHUNKS, formats: ['es'], fileName: (_format, name) => `zappy-lead-form.${name}.js` },
+      rolldownOptions: {
+        output: {
+          minify: true,
+          sourcemapPathTransform: (source, map) => relative(dist, resolve(dirname(map), source)),
+        },
       },
     },
   };
@@ -235,21 +315,27 @@ if (scriptOnly) {
   // `npm test` running at the same time never loads half a file.
   const aside = join(root, `node_modules/.cache/zappy-build-${process.pid}`);
   await build(scriptBuild(aside));
+  await build(scriptChunksBuild(aside));
   mkdirSync(dist, { recursive: true });
-  for (const name of ['zappy-lead-form.js', 'zappy-lead-form.js.map']) renameSync(join(aside, name), join(dist, name));
+  // The parts first: a page that gets the new script finds its parts there.
+  for (const name of readdirSync(aside).sort((a, b) => Number(a === SCRIPT_NAME) - Number(b === SCRIPT_NAME))) {
+    renameSync(join(aside, name), join(dist, name));
+  }
   rmSync(aside, { recursive: true, force: true });
 } else {
   rmSync(dist, { recursive: true, force: true });
   await build(scriptBuild(dist));
+  await build(scriptChunksBuild(dist));
   await build(moduleBuild());
   run('typescript/bin/tsc', ['-p', '.config/build/tsconfig.types.json']);
   run('@custom-elements-manifest/analyzer/cem.js', ['analyze', '--config', '.config/build/custom-elements-manifest.config.js']);
 }
 
-const outputs = [SCRIPT, ...(scriptOnly ? [] : scripts(join(dist, 'esm')))];
+const chunkFiles = Object.keys(SCRIPT_CHUNKS).map((name) => join(dist, `zappy-lead-form.${name}.js`));
+const outputs = [SCRIPT, ...chunkFiles, ...(scriptOnly ? [] : scripts(join(dist, 'esm')))];
 const rows = outputs.map(sizes);
 if (!scriptOnly) {
-  const esm = rows.slice(1);
+  const esm = rows.slice(1 + chunkFiles.length);
   const total = (key) => esm.reduce((sum, row) => sum + row[key], 0);
   rows.push({ file: `dist/esm/ (${esm.length} files, sum)`, raw: total('raw'), gzip: total('gzip'), brotli: total('brotli') });
 }

@@ -93,6 +93,37 @@ export function packPhoneMetadata(max, curated = CURATED_COUNTRIES) {
   return { packed: { exact: exactPlans, lines: lines.join('\n') }, curated: [...exact].sort() };
 }
 
+/**
+ * Countries whose rules travel inside the widget; every other country's are
+ * loaded on demand (src/lead/phone-metadata.ts). Portugal: most numbers a
+ * Portuguese salon's form receives.
+ */
+export const FIRST_COUNTRIES = Object.freeze(['PT']);
+
+/**
+ * The rules the widget has at once: the {@link FIRST_COUNTRIES} (and those
+ * sharing their calling codes without leading digits of their own), kept as
+ * exactly as in {@link packPhoneMetadata}, as plain `MetadataJson` (too small
+ * to be worth packing). Any other calling code is unknown to it: such numbers
+ * are `invalid-country` until the rest arrives.
+ *
+ * @param {MetadataJson} max The parsed `libphonenumber-js/metadata.max.json`.
+ * @param {readonly string[]} [first] Countries to keep.
+ * @returns {MetadataJson}
+ */
+export function firstPhoneMetadataCut(max, first = FIRST_COUNTRIES) {
+  const { packed } = packPhoneMetadata(max, first);
+  /** @type {Record<string, string[]>} */
+  const callingCodes = {};
+  for (const line of packed.lines.split('\n')) {
+    const [callingCode = '', country = ''] = line.split('\t');
+    if (Object.hasOwn(packed.exact, country)) (callingCodes[callingCode] ??= []).push(country);
+  }
+  return /** @type {MetadataJson} */ (
+    /** @type {unknown} */ ({ version: 4, country_calling_codes: callingCodes, countries: packed.exact, nonGeographic: {} })
+  );
+}
+
 /** Every rule that parsing and `getType()` read; no formatting. @param {any[]} plan */
 function exactPlan(plan) {
   const kept = [...plan];

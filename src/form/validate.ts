@@ -105,8 +105,14 @@ export const needsEitherContact = (spec: FormSpec): boolean =>
  * fields appear, as codes (the element turns them into text). Pure.
  *
  * @param values Raw control values by `name` (absent = empty).
+ * @param options.acceptUnknownCountries Passed to `checkMobile`: take foreign
+ *   mobiles on trust, for when the phone rules in hand are partial for good.
  */
-export function validateForm(values: Readonly<Record<string, string | undefined>>, spec: FormSpec): FormValidation {
+export function validateForm(
+  values: Readonly<Record<string, string | undefined>>,
+  spec: FormSpec,
+  options: { acceptUnknownCountries?: boolean } = {},
+): FormValidation {
   const lead: Record<string, string | number> = {};
   const errors: FieldError[] = [];
   const raw = (name: InputName) => values[name] ?? '';
@@ -147,7 +153,10 @@ export function validateForm(values: Readonly<Record<string, string | undefined>
         take('email', INPUT_NAMES.email, isRequired('email'), checkEmail(raw(INPUT_NAMES.email)));
         break;
       case 'mobile': {
-        const result = checkMobile(raw(INPUT_NAMES.mobile), { defaultCountry: spec.defaultCountry });
+        const result = checkMobile(raw(INPUT_NAMES.mobile), {
+          defaultCountry: spec.defaultCountry,
+          acceptUnknownCountries: options.acceptUnknownCountries ?? false,
+        });
         take('mobile', INPUT_NAMES.mobile, isRequired('mobile'), result);
         break;
       }

@@ -1,12 +1,19 @@
-import { en } from './en.js';
-import { es } from './es.js';
+import { chunks } from '../chunks.js';
 import type { Language, Messages } from './messages.js';
 import { pt } from './pt.js';
 
-const CATALOGUES: Record<Language, Messages> = { pt, en, es };
-
 /** The language used when none given matches a catalogue. */
 export const DEFAULT_LANGUAGE: Language = 'pt';
+
+const LANGUAGES: readonly string[] = ['pt', 'en', 'es'] satisfies Language[];
+
+/**
+ * Catalogues in hand. Portuguese travels with the widget; English and Spanish
+ * load the first time a form needs them (`../chunks.ts`): a visitor of a
+ * Portuguese page downloads neither.
+ */
+const loaded: Partial<Record<Language, Messages>> = { pt };
+const loading: Partial<Record<Language, Promise<Messages>>> = {};
 
 /**
  * Maps a BCP 47 tag to a supported language by its primary subtag
@@ -18,16 +25,35 @@ export const DEFAULT_LANGUAGE: Language = 'pt';
  */
 export function matchLanguage(tag: string | null | undefined): Language | undefined {
   const primary = tag?.trim().toLowerCase().split(/[-_]/)[0];
-  return primary !== undefined && primary in CATALOGUES ? (primary as Language) : undefined;
+  return primary !== undefined && LANGUAGES.includes(primary) ? (primary as Language) : undefined;
+}
+
+/** A language's catalogue if it is in hand (Portuguese always is), else `undefined`. */
+export const loadedCatalogue = (language: Language): Messages | undefined => loaded[language];
+
+/**
+ * Brings a language's catalogue in hand, once per page, and resolves with it.
+ * When it cannot be loaded, resolves with the Portuguese one, which then
+ * stands in for that language on this page. Never rejects.
+ */
+export function loadCatalogue(language: Language): Promise<Messages> {
+  const have = loaded[language];
+  if (have) return Promise.resolve(have);
+  return (loading[language] ??= chunks[language as Exclude<Language, 'pt'>]().then(
+    (messages) => (loaded[language] = messages),
+    (error: unknown) => {
+      console.warn(`zappy-lead-form: the "${language}" texts could not be loaded; the form speaks Portuguese.`, error);
+      return (loaded[language] = pt);
+    },
+  ));
 }
 
 /**
- * The catalogue for a language, with an embedder's overrides on top. Only
- * string overrides of known keys are taken (and `monthNames` when it is a list
- * of twelve strings), so a typo or a wrong type cannot blank the form.
+ * A catalogue with an embedder's overrides on top. Only string overrides of
+ * known keys are taken (and `monthNames` when it is a list of twelve
+ * strings), so a typo or a wrong type cannot blank the form.
  */
-export function messagesFor(language: Language, overrides?: Partial<Messages> | null): Messages {
-  const base = CATALOGUES[language];
+export function messagesFor(base: Messages, overrides?: Partial<Messages> | null): Messages {
   if (!overrides || typeof overrides !== 'object') return base;
   const merged: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(overrides)) {

@@ -1,40 +1,55 @@
 import type { MetadataJson } from 'libphonenumber-js/core/es6';
-import max from 'libphonenumber-js/metadata.max.json';
+import { chunks } from '../chunks.js';
+import { firstPhoneMetadata, firstPhoneMetadataIsComplete } from './phone-metadata-first.js';
 
 /**
- * The phone-numbering rules that `./phone.ts` passes to every
- * `libphonenumber-js/core` function. This is the only module that imports
- * metadata: code and data stay apart (libphonenumber-js README, "min vs max vs
- * mobile vs core"), so the data can be swapped without touching the code.
+ * How complete the phone-numbering rules in hand are:
  *
- * In the source (the demo, the tests) it is the package's complete `max` set,
- * the smallest stock set with the number-type patterns behind
- * `PhoneNumber.getType()`, which tells a mobile from a landline (`min` only
- * checks lengths and accepts the non-existent `+351 901 234 567`; `mobile`
- * cannot tell a landline from an unknown number). It weighs about 40 kB gzip,
- * more than the whole widget may.
- *
- * The published builds (`npm run build`: the script and the ES modules)
- * replace this import with a cut of the same `max` data, generated on every
- * build from the installed libphonenumber-js (`.config/build/phone-metadata.js`,
- * so it never drifts from the library and nobody edits it by hand), unpacked
- * by `./phone-metadata-packed.ts`:
- *
- * - Curated countries keep their complete rules, types included, so
- *   `checkMobile` answers exactly as here (test/phone-metadata.test.ts checks
- *   it): PT, BR, GB, FR, ES, DE, IT, US and CA, where a Portuguese salon's
- *   clients come from, plus GG and JE, which share +44 with GB.
- * - Every other country keeps its calling code, possible lengths and national
- *   prefix rules but no types: a number of a possible length is accepted as a
- *   mobile, a wrong length is still `too-short` or `too-long`. A landline from
- *   there gets through; a real mobile is never refused. Loading the complete
- *   rules on demand instead was ruled out: the script build is one classic
- *   script that cannot split off a chunk, `checkMobile` is synchronous, and a
- *   fetch of our own would need a `connect-src` entry on every embedding site.
- *
- * Measured on libphonenumber-js 1.13.16 (gzip -9, inside the script): the
- * complete set 40.4 kB; the cut 6.5 kB, of which 3.7 kB for the eleven
- * curated countries (and the unpacking) and 2.8 kB for the other 234
- * countries and the 9 non-geographic codes.
+ * - `complete`: every country (always so in the source).
+ * - `partial`: Portugal's alone, as the published builds start; the rest has
+ *   not arrived yet. A number from elsewhere is `invalid-country` for now.
+ * - `unavailable`: the rest could not be loaded (offline, a self-hosted copy
+ *   of the script without its `.phone.js` file beside it, a CSP that blocks
+ *   the script's origin for modules). Foreign numbers are then taken on trust
+ *   (`acceptUnknownCountries` of `checkMobile`), never refused.
  */
-export const phoneMetadata: MetadataJson = max;
+export type PhoneMetadataStatus = 'complete' | 'partial' | 'unavailable';
+
+/*
+ * Why the rules come in two steps. The script's budget (issue #5: 32 KB gzip,
+ * everything included) cannot hold numbering rules good enough for the whole
+ * world: the cut in `./phone-metadata-complete.ts` weighs 6.5 kB on its own.
+ * Most visitors of a Portuguese salon type a Portuguese number, and Portugal's
+ * rules weigh 0.3 kB, so those travel with the script and the rest loads the
+ * first time a number needs them: a `+` or `00` with another country code, or
+ * a site whose `default-country` is not PT. By the time such a visitor has
+ * typed the number, the rest is usually there.
+ */
+let metadata: MetadataJson = firstPhoneMetadata;
+let status: PhoneMetadataStatus = firstPhoneMetadataIsComplete ? 'complete' : 'partial';
+let loading: Promise<void> | undefined;
+
+/** The numbering rules in hand: what `checkMobile` uses unless given others. */
+export const phoneMetadata = (): MetadataJson => metadata;
+
+/** How complete {@link phoneMetadata} is. */
+export const phoneMetadataStatus = (): PhoneMetadataStatus => status;
+
+/**
+ * Loads the rules of every country, once per page; resolves when they are in
+ * hand or could not be loaded (then the status is `unavailable`). Never rejects.
+ */
+export function loadCompletePhoneMetadata(): Promise<void> {
+  if (status !== 'partial') return Promise.resolve();
+  loading ??= chunks.phoneMetadata().then(
+    (complete) => {
+      metadata = complete;
+      status = 'complete';
+    },
+    (error: unknown) => {
+      status = 'unavailable';
+      console.warn('zappy-lead-form: the phone rules of countries other than Portugal could not be loaded; foreign numbers are accepted unchecked.', error);
+    },
+  );
+  return loading;
+}

@@ -10,7 +10,7 @@ import {
   type PhoneNumberType,
 } from 'libphonenumber-js/core/es6';
 import { fail, pass, type Check } from './check.js';
-import { phoneMetadata } from './phone-metadata.js';
+import { phoneMetadata, phoneMetadataStatus } from './phone-metadata.js';
 
 /**
  * Why {@link checkMobile} refused a value. Codes, not UI text: the element maps
@@ -45,7 +45,18 @@ export interface MobileOptions {
    * `invalid-country`.
    */
   readonly defaultCountry?: string;
+  /**
+   * Accept an international number whose country calling code the metadata
+   * does not know, as `+` and its digits, when they could be a number at all
+   * (8 to 15 digits, the longest E.164 allows). For rules known to be partial
+   * (the rest could not be loaded, see `./phone-metadata.ts`): a foreign
+   * mobile is then taken on trust rather than refused. Default `false`.
+   */
+  readonly acceptUnknownCountries?: boolean;
 }
+
+/** `+` and the digits of a number that could exist somewhere. */
+const PLAUSIBLE_INTERNATIONAL = /^\+[1-9]\d{7,14}$/;
 
 /**
  * Longest input parsed, in UTF-16 code units after trimming. The longest E.164
@@ -122,8 +133,8 @@ function supportedCountry(code: string, metadata: MetadataJson): CountryCode | u
  * published builds, see `./phone-metadata.ts`) a number of a possible length
  * passes: there is no telling a mobile from a landline.
  *
- * @param metadata The numbering rules; the module's {@link phoneMetadata} unless
- *   a test compares another set (the curated cut against the complete one).
+ * @param metadata The numbering rules; those in hand ({@link phoneMetadata})
+ *   unless a test compares another set (the curated cut against the complete one).
  *
  * @example
  * checkMobile('(+351) 912-345-678') // { ok: true, value: '+351912345678' }
@@ -133,7 +144,7 @@ function supportedCountry(code: string, metadata: MetadataJson): CountryCode | u
 export function checkMobile(
   raw: string,
   options: MobileOptions = {},
-  metadata: MetadataJson = phoneMetadata,
+  metadata: MetadataJson = phoneMetadata(),
 ): Check<string, MobileReason> {
   const trimmed = raw.trim();
   if (trimmed === '') return fail('empty');
@@ -162,6 +173,28 @@ export function checkMobile(
   } catch (error) {
     // The library throws a `ParseError` whose message is the code. Anything
     // else would be a library bug: still a refusal, never an exception.
-    return fail(error instanceof ParseError ? reasonOf(error.message) : 'invalid');
+    const reason = error instanceof ParseError ? reasonOf(error.message) : 'invalid';
+    if (reason === 'invalid-country' && options.acceptUnknownCountries && PLAUSIBLE_INTERNATIONAL.test(text)) return pass(text);
+    return fail(reason);
   }
+}
+
+/**
+ * Whether `checkMobile`'s verdict on `raw` could change once the rules of
+ * every country are in hand: they are still `partial` and the number (or the
+ * default country) is outside them. Then the element
+ * loads the rest (`loadCompletePhoneMetadata`) before it judges the number.
+ *
+ * @example
+ * // In the published builds, before the rest has loaded:
+ * mobileNeedsMoreRules('+44 7400 123456') // true
+ * mobileNeedsMoreRules('912 345 678')     // false
+ */
+export function mobileNeedsMoreRules(raw: string, options: Pick<MobileOptions, 'defaultCountry'> = {}): boolean {
+  if (phoneMetadataStatus() !== 'partial') return false;
+  const metadata = phoneMetadata();
+  // A national number is read in the default country: its rules must be in hand.
+  if (supportedCountry(options.defaultCountry ?? 'PT', metadata) === undefined) return true;
+  const result = checkMobile(raw, options, metadata);
+  return !result.ok && result.reason === 'invalid-country';
 }

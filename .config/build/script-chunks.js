@@ -1,0 +1,27 @@
+// What src/chunks.ts becomes in the script build (dist/zappy-lead-form.js): the
+// same loaders, but each part is a file the build writes beside the script
+// (`zappy-lead-form.<name>.js`, an ES module; see SCRIPT_CHUNKS in
+// ./build.js), imported by its URL relative to the script. A classic script
+// cannot split itself into chunks, and a bare `import('./en.js')` would be
+// resolved against the page, not the script.
+//
+// `document.currentScript` is the script element only while the script first
+// runs, so it is read then. It is null when the script is loaded some other
+// way (as a module, or evaluated by a tag manager's custom JavaScript): then
+// every loader rejects, and the widget falls back (Portuguese texts, foreign
+// numbers taken on trust), as it does when a file is missing.
+
+const script = document.currentScript;
+const base = script instanceof HTMLScriptElement && script.src ? script.src : undefined;
+
+/** @param {string} name */
+function load(name) {
+  if (!base) return Promise.reject(new Error(`zappy-lead-form.${name}.js: the script's own URL is unknown`));
+  return import(/* @vite-ignore */ new URL(`zappy-lead-form.${name}.js`, base).href);
+}
+
+export const chunks = {
+  en: () => load('en').then((module) => module.en),
+  es: () => load('es').then((module) => module.es),
+  phoneMetadata: () => load('phone').then((module) => module.completePhoneMetadata),
+};
