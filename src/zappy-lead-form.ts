@@ -11,6 +11,7 @@ import {
   parseRequiredList,
 } from './form/config.js';
 import { errorText } from './form/error-text.js';
+import { loadFieldCheckers, needsFieldCheckers } from './form/field-checkers-loader.js';
 import { exampleMobile, safeLinkUrl } from './form/presentation.js';
 import {
   type FieldError,
@@ -45,11 +46,12 @@ type FormStatus = (typeof FormStatus)[keyof typeof FormStatus];
 const DEFAULT_MIN_FILL_TIME_MS = 1500;
 
 /**
- * Longest a submit waits for the phone rules of other countries before it
- * judges a foreign number without them (taken on trust): they are one small
- * file, so this is only reached when something is wrong.
+ * Longest a submit waits for a part loaded on demand (the phone rules of
+ * other countries, the field checkers) before it judges the form without it
+ * (leniently: a foreign number on trust, a field only for being filled in).
+ * Each is one small file, so this is only reached when something is wrong.
  */
-const PHONE_RULES_WAIT_MS = 4000;
+const PART_WAIT_MS = 4000;
 
 /** What a text input is about: its key in `INPUT_NAMES` and the subject of its errors. */
 type TextSubject = Exclude<FieldName, 'birthday' | 'address'> | 'street' | 'zipcode' | 'city';
@@ -312,6 +314,8 @@ export class ZappyLeadForm extends LitElement implements OutboxWidget {
     if (changed.has('defaultCountry') && mobileNeedsMoreRules('', { defaultCountry: this.country })) {
       this.whileLoading(loadCompletePhoneMetadata());
     }
+    // Fields whose checkers load on demand: fetch them while the visitor types.
+    if (needsFieldCheckers(this.spec.fields)) this.whileLoading(loadFieldCheckers());
   }
 
   /** Also waits for the texts and phone rules being loaded, and the render that follows them. */
@@ -564,15 +568,12 @@ export class ZappyLeadForm extends LitElement implements OutboxWidget {
     return { acceptUnknownCountries: status === 'unavailable' || (waitedEnough && status === 'partial') };
   }
 
-  /**
-   * Waits for the other countries' phone rules, at most
-   * {@link PHONE_RULES_WAIT_MS}. Resolves with whether it gave up waiting.
-   */
-  private async awaitPhoneRules(): Promise<boolean> {
+  /** Waits for a part being loaded, at most {@link PART_WAIT_MS}. Resolves with whether it gave up. */
+  private async awaitPart(load: Promise<void>): Promise<boolean> {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const gaveUp = new Promise<boolean>((resolve) => (timer = setTimeout(resolve, PHONE_RULES_WAIT_MS, true)));
+    const gaveUp = new Promise<boolean>((resolve) => (timer = setTimeout(resolve, PART_WAIT_MS, true)));
     try {
-      return await Promise.race([loadCompletePhoneMetadata().then(() => false), gaveUp]);
+      return await Promise.race([load.then(() => false), gaveUp]);
     } finally {
       clearTimeout(timer);
     }
@@ -581,11 +582,17 @@ export class ZappyLeadForm extends LitElement implements OutboxWidget {
   private async submitLead(): Promise<void> {
     if (this.inFlight || this.status === FormStatus.Sent) return;
     let phoneRulesGaveUp = false;
-    if (mobileNeedsMoreRules(this.readValues()[INPUT_NAMES.mobile] ?? '', { defaultCountry: this.country })) {
-      // Another country's number, and its rules are still on their way.
+    const needsPhoneRules = mobileNeedsMoreRules(this.readValues()[INPUT_NAMES.mobile] ?? '', { defaultCountry: this.country });
+    const needsCheckers = needsFieldCheckers(this.spec.fields);
+    if (needsPhoneRules || needsCheckers) {
+      // Parts still on their way (another country's number, a field's checker).
+      // Without the checkers after the wait, validateForm is lenient by itself.
       this.inFlight = true;
       try {
-        phoneRulesGaveUp = await this.awaitPhoneRules();
+        [phoneRulesGaveUp] = await Promise.all([
+          needsPhoneRules && this.awaitPart(loadCompletePhoneMetadata()),
+          needsCheckers && this.awaitPart(loadFieldCheckers()),
+        ]);
       } finally {
         this.inFlight = false;
       }

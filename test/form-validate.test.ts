@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import fc from 'fast-check';
 import { FIELD_NAMES, type FieldName, type RequirableName } from '../src/form/config.js';
+import { loadFieldCheckers } from '../src/form/field-checkers-loader.js';
 import { type FieldError, type FormSpec, INPUT_NAMES, needsEitherContact, validateForm } from '../src/form/validate.js';
 import { LEAD_KEYS, parseLead } from '../src/lead/schema.js';
 
@@ -25,6 +26,10 @@ function spec(changes: SpecChanges = {}): FormSpec {
 const ALL: FieldName[] = [...FIELD_NAMES];
 
 describe('validateForm', () => {
+  // The birthday, postal code, NIF and CC checkers load on demand, as in the
+  // widget; validateForm uses them once they are in hand.
+  before(() => loadFieldCheckers());
+
   describe('builds the payload', () => {
     const cases: [string, SpecChanges, Record<string, string>, Record<string, unknown>][] = [
       ['the name alone, tidied', { fields: ['name'] }, { client_name: '  Ana \n Rita ' }, { client_name: 'Ana Rita' }],
@@ -94,6 +99,39 @@ describe('validateForm', () => {
     }
   });
 
+  describe('without the field checkers (they could not be loaded)', () => {
+    const without = { checkers: null };
+    const cases: [string, SpecChanges, Record<string, string>, Record<string, unknown>][] = [
+      ['a NIF and CC as typed, tidied', { fields: ['name', 'vat', 'cc'] }, { client_name: 'Ana', client_vat: ' 123 456 780 ', client_cc: 'abc' }, { client_name: 'Ana', client_vat: '123 456 780', client_cc: 'abc' }],
+      ['a postal code as typed', { fields: ['name', 'address'] }, { client_name: 'Ana', client_zipcode: '1100 060' }, { client_name: 'Ana', client_zipcode: '1100 060' }],
+      ['a birthday of plain numbers', { fields: ['name', 'birthday'] }, { client_name: 'Ana', client_birth_day: '07', client_birth_month: '3', client_birth_year: '1990' }, { client_name: 'Ana', client_birth_day: 7, client_birth_month: 3, client_birth_year: 1990 }],
+      ['a birthday without a readable year', { fields: ['name', 'birthday'] }, { client_name: 'Ana', client_birth_day: '7', client_birth_month: '3', client_birth_year: '90x' }, { client_name: 'Ana', client_birth_day: 7, client_birth_month: 3 }],
+      ['no birthday when day or month cannot be read', { fields: ['name', 'birthday'] }, { client_name: 'Ana', client_birth_day: '32', client_birth_month: '3' }, { client_name: 'Ana' }],
+    ];
+    for (const [what, s, values, lead] of cases) {
+      it(what, () => {
+        expect(validateForm(values, spec(s), without)).to.deep.equal({ ok: true, lead });
+      });
+    }
+
+    it('still asks for what is required, and refuses nothing else', () => {
+      const s = spec({ fields: ['name', 'birthday', 'address', 'vat', 'cc'], required: ['birthday', 'address', 'vat', 'cc'] });
+      expect(validateForm({ client_name: 'Ana' }, s, without)).to.deep.equal({
+        ok: false,
+        errors: [
+          { subject: 'birthday', code: 'empty', inputs: ['client_birth_day', 'client_birth_month', 'client_birth_year'] },
+          { subject: 'street', code: 'empty', inputs: ['client_street'] },
+          { subject: 'zipcode', code: 'empty', inputs: ['client_zipcode'] },
+          { subject: 'city', code: 'empty', inputs: ['client_city'] },
+          { subject: 'vat', code: 'empty', inputs: ['client_vat'] },
+          { subject: 'cc', code: 'empty', inputs: ['client_cc'] },
+        ],
+      });
+      const filled = { client_name: 'Ana', client_birth_day: 'x', client_street: 'R', client_zipcode: '?', client_city: 'C', client_vat: '1', client_cc: '2' };
+      expect(validateForm(filled, s, without).ok).to.equal(true);
+    });
+  });
+
   describe('needsEitherContact', () => {
     const cases: [FieldName[], RequirableName[], boolean][] = [
       [['name', 'email', 'mobile'], [], true],
@@ -150,45 +188,47 @@ describe('validateForm', () => {
       spec({ fields: fields.includes('name') ? fields : ['name', ...fields], required, consent, defaultCountry, choices: { source: sources, segment: ['VIP'] }, presets: { form_id: '28842' } }),
     );
 
-    it('never throws, and gives a payload or at least one error, for any input', () => {
-      fc.assert(
-        fc.property(values, specs, (input, s) => {
-          const result = validateForm(input, s);
-          if (!result.ok) {
-            expect(result.errors.length).to.be.greaterThan(0);
-            for (const error of result.errors) expect(error.inputs.length).to.be.greaterThan(0);
-          }
-        }),
-        { numRuns: 200 },
-      );
-    });
+    for (const [mode, options] of [['', {}], [' (without the field checkers)', { checkers: null }]] as const) {
+      it(`never throws, and gives a payload or at least one error, for any input${mode}`, () => {
+        fc.assert(
+          fc.property(values, specs, (input, s) => {
+            const result = validateForm(input, s, options);
+            if (!result.ok) {
+              expect(result.errors.length).to.be.greaterThan(0);
+              for (const error of result.errors) expect(error.inputs.length).to.be.greaterThan(0);
+            }
+          }),
+          { numRuns: 200 },
+        );
+      });
 
-    it('gives only payloads that createLead takes as they are', () => {
-      let valid = 0;
-      fc.assert(
-        fc.property(values, specs, (input, s) => {
-          const result = validateForm(input, s);
-          if (!result.ok) return;
-          valid += 1;
-          expect(Object.keys(result.lead).every((key) => (LEAD_KEYS as string[]).includes(key))).to.equal(true);
-          expect(parseLead(result.lead)).to.deep.equal({ ok: true, lead: result.lead });
-        }),
-        { numRuns: 200 },
-      );
-      // The property must have been exercised, not vacuously true.
-      expect(valid).to.be.greaterThan(5);
-    });
+      it(`gives only payloads that createLead takes as they are${mode}`, () => {
+        let valid = 0;
+        fc.assert(
+          fc.property(values, specs, (input, s) => {
+            const result = validateForm(input, s, options);
+            if (!result.ok) return;
+            valid += 1;
+            expect(Object.keys(result.lead).every((key) => (LEAD_KEYS as string[]).includes(key))).to.equal(true);
+            expect(parseLead(result.lead)).to.deep.equal({ ok: true, lead: result.lead });
+          }),
+          { numRuns: 200 },
+        );
+        // The property must have been exercised, not vacuously true.
+        expect(valid).to.be.greaterThan(5);
+      });
 
-    it('gives the same payload when its own values are typed again (normalising is stable)', () => {
-      fc.assert(
-        fc.property(values, specs, (input, s) => {
-          const first = validateForm(input, s);
-          if (!first.ok) return;
-          const again = { ...input, ...Object.fromEntries(Object.entries(first.lead).map(([key, value]) => [key, String(value)])) };
-          expect(validateForm(again, s)).to.deep.equal(first);
-        }),
-        { numRuns: 200 },
-      );
-    });
+      it(`gives the same payload when its own values are typed again (normalising is stable)${mode}`, () => {
+        fc.assert(
+          fc.property(values, specs, (input, s) => {
+            const first = validateForm(input, s, options);
+            if (!first.ok) return;
+            const again = { ...input, ...Object.fromEntries(Object.entries(first.lead).map(([key, value]) => [key, String(value)])) };
+            expect(validateForm(again, s, options)).to.deep.equal(first);
+          }),
+          { numRuns: 200 },
+        );
+      });
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import fc from 'fast-check';
 import { DEFAULT_FIELDS, FIELD_NAMES } from '../src/form/config.js';
+import { loadFieldCheckers } from '../src/form/field-checkers-loader.js';
 import { validateForm } from '../src/form/validate.js';
 import { checkBirthday } from '../src/lead/birthday.js';
 import { checkCitizenCard } from '../src/lead/citizen-card.js';
@@ -39,6 +40,8 @@ const isResult = (result: { ok: boolean; reason?: unknown; value?: unknown }) =>
   result.ok ? result.value !== undefined : typeof result.reason === 'string' && result.reason !== '';
 
 describe('hostile input', () => {
+  before(() => loadFieldCheckers());
+
   const checkers: [string, (s: string) => { ok: boolean; reason?: unknown; value?: unknown }][] = [
     ['checkName', checkName],
     ['checkEmail', checkEmail],

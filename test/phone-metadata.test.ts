@@ -3,14 +3,16 @@ import fc from 'fast-check';
 import { getCountryCallingCode, parsePhoneNumberWithError, type CountryCode, type MetadataJson } from 'libphonenumber-js/core';
 import maxJson from 'libphonenumber-js/metadata.max.json';
 import examples from 'libphonenumber-js/examples.mobile.json';
-import { CURATED_COUNTRIES, packPhoneMetadata } from '../.config/build/phone-metadata.js';
+import { CURATED_COUNTRIES, FIRST_COUNTRIES, firstPhoneMetadataCut, packPhoneMetadata } from '../.config/build/phone-metadata.js';
 import { checkMobile } from '../src/lead/phone.js';
 import { unpackPhoneMetadata } from '../src/lead/phone-metadata-packed.js';
 
-// The published builds validate with the cut that .config/build/phone-metadata.js
-// makes of the installed `max` metadata; the source validates with `max`
-// itself. These tests hold the cut to its promise: the same answers for the
-// curated countries, and never a refusal of a number that `max` accepts.
+// The published builds validate with the cuts that .config/build/phone-metadata.js
+// makes of the installed `max` metadata: Portugal's rules inside the widget,
+// the curated cut of every country loaded on demand. The source validates with
+// `max` itself. These tests hold the cuts to their promises: the same answers
+// for Portugal at once and for the curated countries once the rest is loaded,
+// and never a refusal of a number that `max` accepts.
 
 const max = maxJson as unknown as MetadataJson;
 const { packed, curated } = packPhoneMetadata(max);
@@ -193,6 +195,70 @@ describe('the phone metadata cut of the published builds', () => {
     for (const [input, result] of cases) {
       it(`${input} → ${JSON.stringify(result)}`, () => {
         expect(checkMobile(input, {}, cut)).to.deep.equal(result);
+      });
+    }
+  });
+});
+
+describe('the phone rules inside the widget (Portugal alone)', () => {
+  const first = firstPhoneMetadataCut(max);
+
+  it('holds Portugal alone, a small part of the cut loaded on demand', () => {
+    expect(FIRST_COUNTRIES).to.deep.equal(['PT']);
+    expect(Object.keys(first.countries)).to.deep.equal(['PT']);
+    expect(first.country_calling_codes).to.deep.equal({ 351: ['PT'] });
+    const size = (value: unknown) => JSON.stringify(value).length;
+    expect(size(first)).to.be.lessThan(size(packed) / 10);
+  });
+
+  it('answers exactly as the complete metadata for any Portuguese number, however written', () => {
+    fc.assert(
+      fc.property(writtenNumber('PT'), ({ input, defaultCountry }) => {
+        expect(checkMobile(input, { defaultCountry }, first), input).to.deep.equal(checkMobile(input, { defaultCountry }, max));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('calls every other country unknown for now (the element then loads the rest)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...countries.filter((country) => country !== 'PT')), (country) => {
+        const input = `+${callingCode(country)} ${example(country)}`;
+        expect(checkMobile(input, {}, first), input).to.deep.equal({ ok: false, reason: 'invalid-country' });
+      }),
+    );
+    expect(checkMobile('07400 123456', { defaultCountry: 'GB' }, first)).to.deep.equal({ ok: false, reason: 'invalid-country' });
+  });
+
+  describe('when the rest cannot be loaded, takes foreign numbers on trust (acceptUnknownCountries)', () => {
+    const lenient = { acceptUnknownCountries: true };
+
+    it("accepts every country's mobile, written with + or 00, with the E.164 value of the complete metadata", () => {
+      fc.assert(
+        fc.property(fc.constantFrom(...countries), fc.constantFrom('+', '00'), (country, prefix) => {
+          const input = `${prefix}${callingCode(country)} ${example(country)}`;
+          const complete = checkMobile(input, {}, max);
+          expect(complete.ok, input).to.equal(true);
+          expect(checkMobile(input, lenient, first), input).to.deep.equal(complete);
+        }),
+      );
+    });
+
+    it('still judges Portuguese numbers exactly', () => {
+      expect(checkMobile('212 345 678', lenient, first)).to.deep.equal({ ok: false, reason: 'not-mobile' });
+      expect(checkMobile('+351 91 234', lenient, first)).to.deep.equal({ ok: false, reason: 'too-short' });
+    });
+
+    const refused: [input: string, reason: string][] = [
+      ['+44 1234', 'invalid-country'], // 6 digits: no number anywhere is that short
+      ['+44 7400 123456 789 01', 'invalid-country'], // 16 digits: longer than E.164 allows
+      ['+0 7400 123456', 'invalid-country'], // no calling code starts with 0
+      ['07400 123456', 'invalid-country'], // national, in a country whose rules are not in hand (default GB below)
+      ['+44 74OO 123456', 'not-a-number'],
+    ];
+    for (const [input, reason] of refused) {
+      it(`still refuses ${JSON.stringify(input)} (${reason})`, () => {
+        expect(checkMobile(input, { ...lenient, defaultCountry: 'GB' }, first)).to.deep.equal({ ok: false, reason });
       });
     }
   });

@@ -5,7 +5,8 @@
 //                                inlined: paste it into any site
 //   dist/zappy-lead-form.*.js    the parts it loads on demand, beside it (ES
 //                                modules): en and es texts, the phone rules
-//                                of countries other than Portugal
+//                                of countries other than Portugal, the
+//                                checkers of birthday, address, NIF and CC
 //   dist/esm/                    ES modules for bundlers, lit, zod and
 //                                libphonenumber-js left as imports:
 //                                index.js (no side effects), define.js
@@ -30,11 +31,12 @@
 //                                          tests judge behaviour; the budget
 //                                          is judged by `npm run build`)
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { minify } from 'terser';
 import { build } from 'vite';
 import { manglePrivateMembers } from './mangle-private.js';
 import { minifyLitTemplates } from './minify-templates.js';
@@ -180,6 +182,7 @@ const SCRIPT_CHUNKS = {
   en: join(root, 'src/i18n/en.ts'),
   es: join(root, 'src/i18n/es.ts'),
   phone: join(root, 'src/lead/phone-metadata-complete.ts'),
+  fields: join(root, 'src/form/field-checkers.ts'),
 };
 
 /** In the script build, src/chunks.ts is ./script-chunks.js: parts by URL, beside the script. */
@@ -228,17 +231,17 @@ function scriptBuild(outDir) {
 
 /**
  * The script's parts (SCRIPT_CHUNKS), written to `outDir`: ES modules, which
- * is what `import()` loads. Each is a leaf (data, and the phone metadata's
- * unpacking), so one build with several entries shares nothing between them.
+ * is what `import()` loads. One build per part, so that each is one file
+ * (several entries in one build would share modules through extra chunks).
  */
-function scriptChunksBuild(outDir) {
+function scriptChunkBuild(outDir, name, entry) {
   const base = common();
   return {
     ...base,
     build: {
       ...base.build,
       outDir,
-      lib: { entry: SCRIPT_CHUNKS, formats: ['es'], fileName: (_format, name) => `zappy-lead-form.${name}.js` },
+      lib: { entry, formats: ['es'], fileName: () => `zappy-lead-form.${name}.js` },
       rolldownOptions: {
         output: {
           minify: true,
@@ -247,6 +250,28 @@ function scriptChunksBuild(outDir) {
       },
     },
   };
+}
+
+/** Every part of the script, into `outDir`. */
+async function buildScriptChunks(outDir) {
+  for (const [name, entry] of Object.entries(SCRIPT_CHUNKS)) await build(scriptChunkBuild(outDir, name, entry));
+}
+
+/**
+ * Minifies the built script once more, with Terser, and its map with it: the
+ * one file whose weight has a budget. Terser after the default minifier gets
+ * 0.55 kB gzip off, more than either alone (three passes; nothing `unsafe`).
+ */
+async function terse(file) {
+  const name = basename(file);
+  const map = JSON.parse(readFileSync(`${file}.map`, 'utf8'));
+  const result = await minify(readFileSync(file, 'utf8'), {
+    ecma: 2020,
+    compress: { passes: 3 },
+    sourceMap: { content: map, url: `${name}.map`, filename: name },
+  });
+  writeFileSync(file, result.code);
+  writeFileSync(`${file}.map`, String(result.map));
 }
 
 /** dist/esm/: one module per source module, so bundlers shake what is unused. */
@@ -315,7 +340,8 @@ if (scriptOnly) {
   // `npm test` running at the same time never loads half a file.
   const aside = join(root, `node_modules/.cache/zappy-build-${process.pid}`);
   await build(scriptBuild(aside));
-  await build(scriptChunksBuild(aside));
+  await terse(join(aside, SCRIPT_NAME));
+  await buildScriptChunks(aside);
   mkdirSync(dist, { recursive: true });
   // The parts first: a page that gets the new script finds its parts there.
   for (const name of readdirSync(aside).sort((a, b) => Number(a === SCRIPT_NAME) - Number(b === SCRIPT_NAME))) {
@@ -325,7 +351,8 @@ if (scriptOnly) {
 } else {
   rmSync(dist, { recursive: true, force: true });
   await build(scriptBuild(dist));
-  await build(scriptChunksBuild(dist));
+  await terse(SCRIPT);
+  await buildScriptChunks(dist);
   await build(moduleBuild());
   run('typescript/bin/tsc', ['-p', '.config/build/tsconfig.types.json']);
   run('@custom-elements-manifest/analyzer/cem.js', ['analyze', '--config', '.config/build/custom-elements-manifest.config.js']);

@@ -9,7 +9,8 @@
 // runs, so it is read then. It is null when the script is loaded some other
 // way (as a module, or evaluated by a tag manager's custom JavaScript): then
 // every loader rejects, and the widget falls back (Portuguese texts, foreign
-// numbers taken on trust), as it does when a file is missing.
+// numbers taken on trust, fields checked only for being filled in), as it
+// does when a file is missing.
 
 const script = document.currentScript;
 const base = script instanceof HTMLScriptElement && script.src ? script.src : undefined;
@@ -24,4 +25,5 @@ export const chunks = {
   en: () => load('en').then((module) => module.en),
   es: () => load('es').then((module) => module.es),
   phoneMetadata: () => load('phone').then((module) => module.completePhoneMetadata),
+  fieldCheckers: () => load('fields').then((module) => module.fieldCheckers),
 };

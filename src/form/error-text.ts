@@ -1,6 +1,6 @@
 import { formatMessage } from '../i18n/language.js';
 import type { Messages } from '../i18n/messages.js';
-import { MAX_LENGTH } from '../lead/schema.js';
+import { MAX_LENGTH } from '../lead/limits.js';
 import { type FieldError, INPUT_NAMES, type InputName } from './validate.js';
 
 type MessageKey = Exclude<keyof Messages, 'monthNames'>;

@@ -1,13 +1,11 @@
-import { checkBirthday } from '../lead/birthday.js';
-import { checkCitizenCard } from '../lead/citizen-card.js';
 import { checkEmail } from '../lead/email.js';
 import { checkName } from '../lead/name.js';
-import { checkNif } from '../lead/nif.js';
 import { checkMobile } from '../lead/phone.js';
-import { checkPostalCode } from '../lead/postal-code.js';
 import { type Lead, MAX_LENGTH, type TextKey } from '../lead/schema.js';
 import { checkText } from '../lead/text.js';
 import type { ChoiceName, FieldName, RequirableName } from './config.js';
+import type { FieldCheckers } from './field-checkers.js';
+import { loadedFieldCheckers } from './field-checkers-loader.js';
 
 /** The `name` of every control the form can render. */
 export const INPUT_NAMES = {
@@ -107,12 +105,17 @@ export const needsEitherContact = (spec: FormSpec): boolean =>
  * @param values Raw control values by `name` (absent = empty).
  * @param options.acceptUnknownCountries Passed to `checkMobile`: take foreign
  *   mobiles on trust, for when the phone rules in hand are partial for good.
+ * @param options.checkers The birthday, postal code, NIF and Citizen Card
+ *   checkers; by default those loaded (`./field-checkers-loader.ts`). Without
+ *   them (`null`, or not loaded) those fields are only checked for being filled in and not too long,
+ *   and a birthday is sent when its parts are plain numbers in range.
  */
 export function validateForm(
   values: Readonly<Record<string, string | undefined>>,
   spec: FormSpec,
-  options: { acceptUnknownCountries?: boolean } = {},
+  options: { acceptUnknownCountries?: boolean; checkers?: FieldCheckers | null } = {},
 ): FormValidation {
+  const checkers = options.checkers === undefined ? loadedFieldCheckers() : options.checkers;
   const lead: Record<string, string | number> = {};
   const errors: FieldError[] = [];
   const raw = (name: InputName) => values[name] ?? '';
@@ -161,10 +164,19 @@ export function validateForm(
         break;
       }
       case 'birthday': {
-        const result = checkBirthday(
-          { day: raw(INPUT_NAMES.day), month: raw(INPUT_NAMES.month), year: raw(INPUT_NAMES.year) },
-          { yearRequired: spec.required.has('birthday-year'), ...(spec.today ? { today: spec.today } : {}) },
-        );
+        const parts = { day: raw(INPUT_NAMES.day), month: raw(INPUT_NAMES.month), year: raw(INPUT_NAMES.year) };
+        if (!checkers) {
+          if (Object.values(parts).every((part) => part.trim() === '')) {
+            if (isRequired('birthday')) errors.push({ subject: 'birthday', code: 'empty', inputs: [INPUT_NAMES.day, INPUT_NAMES.month, INPUT_NAMES.year] });
+          } else {
+            Object.assign(lead, birthdayAsTyped(parts));
+          }
+          break;
+        }
+        const result = checkers.birthday(parts, {
+          yearRequired: spec.required.has('birthday-year'),
+          ...(spec.today ? { today: spec.today } : {}),
+        });
         if (result.ok) {
           lead.client_birth_day = result.value.day;
           lead.client_birth_month = result.value.month;
@@ -181,15 +193,18 @@ export function validateForm(
       case 'address': {
         const required = isRequired('address');
         text('street', INPUT_NAMES.street, required);
-        take('zipcode', INPUT_NAMES.zipcode, required, checkPostalCode(raw(INPUT_NAMES.zipcode), spec.defaultCountry));
+        const zipcode = raw(INPUT_NAMES.zipcode);
+        take('zipcode', INPUT_NAMES.zipcode, required, checkers ? checkers.postalCode(zipcode, spec.defaultCountry) : checkText(zipcode, MAX_LENGTH.client_zipcode));
         text('city', INPUT_NAMES.city, required);
         break;
       }
       case 'vat':
-        take('vat', INPUT_NAMES.vat, isRequired('vat'), checkNif(raw(INPUT_NAMES.vat)));
+        if (checkers) take('vat', INPUT_NAMES.vat, isRequired('vat'), checkers.nif(raw(INPUT_NAMES.vat)));
+        else text('vat', INPUT_NAMES.vat, isRequired('vat'));
         break;
       case 'cc':
-        take('cc', INPUT_NAMES.cc, isRequired('cc'), checkCitizenCard(raw(INPUT_NAMES.cc)));
+        if (checkers) take('cc', INPUT_NAMES.cc, isRequired('cc'), checkers.citizenCard(raw(INPUT_NAMES.cc)));
+        else text('cc', INPUT_NAMES.cc, isRequired('cc'));
         break;
       case 'ref':
         text('ref', INPUT_NAMES.ref, isRequired('ref'));
@@ -221,4 +236,21 @@ export function validateForm(
     Object.entries(spec.presets).filter(([key, value]) => value !== undefined && value !== '' && !(key in lead)),
   );
   return { ok: true, lead: { ...presets, ...lead } as Lead };
+}
+
+/**
+ * A birthday's parts as the payload's numbers when each is plainly one in
+ * range, for when the birthday checker could not be loaded: what cannot be
+ * read that way is left out rather than refused.
+ */
+function birthdayAsTyped(parts: { day: string; month: string; year: string }): Partial<Lead> {
+  const number = (part: string, min: number, max: number) => {
+    const value = /^\s*\d{1,4}\s*$/.test(part) ? Number(part) : NaN;
+    return value >= min && value <= max ? value : undefined;
+  };
+  const day = number(parts.day, 1, 31);
+  const month = number(parts.month, 1, 12);
+  const year = number(parts.year, 1900, 2100);
+  if (day === undefined || month === undefined) return {};
+  return { client_birth_day: day, client_birth_month: month, ...(year === undefined ? {} : { client_birth_year: year }) };
 }

@@ -1,5 +1,5 @@
 import { type Check, fail, pass } from './check.js';
-import { MAX_LENGTH } from './schema.js';
+import { MAX_LENGTH } from './limits.js';
 
 /**
  * Why {@link checkEmail} refused a value (codes, not UI text).

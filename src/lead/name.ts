@@ -1,5 +1,5 @@
 import type { Check } from './check.js';
-import { MAX_LENGTH } from './schema.js';
+import { MAX_LENGTH } from './limits.js';
 import { checkText } from './text.js';
 
 /**

@@ -1,31 +1,7 @@
 import * as z from 'zod/mini';
+import { MAX_LENGTH, type TextKey } from './limits.js';
 
-/**
- * Longest value accepted for each free-text key. The contract sets no limits;
- * these are generous for real data and stop a pasted novel (or a bot) from
- * sending megabytes. Email follows RFC 5321's 254-character path limit and an
- * E.164 number is at most 15 digits after the `+`.
- */
-export const MAX_LENGTH = {
-  form_id: 100,
-  campaign_name: 200,
-  client_name: 120,
-  client_email: 254,
-  client_mobile: 16,
-  client_source: 100,
-  client_segment: 100,
-  client_ref: 100,
-  client_vat: 20,
-  client_cc: 20,
-  client_street: 200,
-  client_zipcode: 20,
-  client_city: 100,
-  custom_1: 500,
-  custom_2: 500,
-} as const;
-
-/** Keys of the contract whose value is free text (every key but the birthday parts). */
-export type TextKey = keyof typeof MAX_LENGTH;
+export { MAX_LENGTH, type TextKey } from './limits.js';
 
 // zod/mini, not zod: the full entry probes `new Function` (a strict-CSP
 // violation) and costs ~18 KB more gzip in the visitor's download.
@@ -51,9 +27,9 @@ export const leadSchema = z.object({
   client_ref: optionalText('client_ref'),
   client_vat: optionalText('client_vat'),
   client_cc: optionalText('client_cc'),
-  client_birth_day: z.optional(z.int().check(z.gte(1), z.lte(31))),
-  client_birth_month: z.optional(z.int().check(z.gte(1), z.lte(12))),
-  client_birth_year: z.optional(z.int().check(z.gte(1900), z.lte(2100))),
+  client_birth_day: z.optional(z.number().check(z.multipleOf(1), z.gte(1), z.lte(31))),
+  client_birth_month: z.optional(z.number().check(z.multipleOf(1), z.gte(1), z.lte(12))),
+  client_birth_year: z.optional(z.number().check(z.multipleOf(1), z.gte(1900), z.lte(2100))),
   client_street: optionalText('client_street'),
   client_zipcode: optionalText('client_zipcode'),
   client_city: optionalText('client_city'),
