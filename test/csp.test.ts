@@ -1,14 +1,13 @@
 import { expect, oneEvent } from '@open-wc/testing';
-import type { RequestLogEntry } from '../demo/stand-in/stand-in.js';
+import { CSP_FIXTURE, fill, openFixture, requestsOf, settle, shippedForm, watchOf } from './support/shipped.js';
 
 // Issue 5, "Strict CSP": the built script (dist/zappy-lead-form.js) works on a
 // page served with
 //   default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' https://api.zappysoftware.com
 // with zero `securitypolicyviolation` events. The runner's own page cannot carry
 // that policy (wtr injects inline scripts), so the site is an iframe of it:
-// test/fixtures/csp.html, served with the header by test/rig/csp-plugin.js, whose
-// first script (test/fixtures/csp-watch.js) records every violation before the
-// widget's script runs. Same origin, so the test reaches in through contentWindow.
+// test/fixtures/csp.html (see ./support/shipped.ts). The parts the script loads
+// on demand are tested on the same page by ./dist-parts.test.ts.
 //
 // What each engine reports, checked with deliberate violations: all three fire
 // the event for inline style attributes (in the page and in a shadow root),
@@ -17,85 +16,16 @@ import type { RequestLogEntry } from '../demo/stand-in/stand-in.js';
 // regression fails this test in Chromium and Firefox only (and the build's own
 // no-eval check).
 
-const FIXTURE = '/test/fixtures/csp.html';
 /** What the fixture loads: the built file, untouched by the dev server (see test/rig/csp-plugin.js). */
 const SCRIPT = '/dist/zappy-lead-form.js?as-built';
 const POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' https://api.zappysoftware.com";
 
-/** A violation as csp-watch.js records it. */
-interface Violation {
-  directive: string;
-  blockedURI: string;
-  sample: string;
-  sourceFile: string;
-  lineNumber: number;
-  disposition: string;
-}
-
-/** What csp-watch.js puts on the fixture's window. */
-interface Watch {
-  violations: Violation[];
-  errors: string[];
-}
-
-/** The parts of the shipped element this test uses; nothing is imported from src. */
-interface ShippedForm extends HTMLElement {
-  updateComplete: Promise<boolean>;
-}
-
-type FixtureWindow = Window & { zappyCsp?: Watch };
-
-/** Loads the fixture in a fresh iframe and resolves once it has loaded (its scripts have run). */
-async function openFixture(): Promise<HTMLIFrameElement> {
-  const iframe = document.createElement('iframe');
-  iframe.title = 'strict CSP fixture';
-  iframe.src = FIXTURE;
-  const loaded = oneEvent(iframe, 'load');
-  document.body.append(iframe);
-  await loaded;
-  return iframe;
-}
-
-function watchOf(iframe: HTMLIFrameElement): Watch {
-  const watch = (iframe.contentWindow as FixtureWindow | null)?.zappyCsp;
-  if (!watch) throw new Error('csp-watch.js did not run in the fixture: it is blocked or missing');
-  return watch;
-}
-
-/**
- * Lets violations still in flight arrive: a report is queued as a task, so it
- * can come a little after what caused it, and no event says "none is coming".
- */
-function settle(iframe: HTMLIFrameElement): Promise<void> {
-  const win = iframe.contentWindow!;
-  return new Promise((resolve) => win.requestAnimationFrame(() => win.setTimeout(resolve, 100)));
-}
-
-function shippedForm(iframe: HTMLIFrameElement): ShippedForm {
-  const el = iframe.contentDocument?.querySelector<ShippedForm>('zappy-lead-form');
-  if (!el) throw new Error('no <zappy-lead-form> in the fixture');
-  return el;
-}
-
-function fill(el: ShippedForm, name: string, value: string): void {
-  const input = el.shadowRoot?.querySelector<HTMLInputElement>(`input[name="${name}"]`);
-  if (!input) throw new Error(`no ${name} input`);
-  input.value = value;
-  input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
-}
-
-async function requestsOf(accountHash: string): Promise<RequestLogEntry[]> {
-  const response = await fetch(`/__zappy/requests?accountHash=${encodeURIComponent(accountHash)}`);
-  expect(response.status).to.equal(200);
-  return ((await response.json()) as { requests: RequestLogEntry[] }).requests;
-}
-
 describe('dist/zappy-lead-form.js on a page with a strict Content-Security-Policy', () => {
   let iframe: HTMLIFrameElement | undefined;
 
   before(async () => {
-    const response = await fetch(FIXTURE, { cache: 'no-store' });
+    const response = await fetch(CSP_FIXTURE, { cache: 'no-store' });
     expect(response.headers.get('content-security-policy'), 'the fixture must be served with the policy').to.equal(POLICY);
     const script = await fetch(SCRIPT, { cache: 'no-store' });
     if (!script.ok) throw new Error('dist/zappy-lead-form.js is missing: run `npm run build`; `npm test` builds it first');

@@ -250,7 +250,7 @@ describe('the phone rules inside the widget (Portugal alone)', () => {
     });
 
     const refused: [input: string, reason: string][] = [
-      ['+44 1234', 'invalid-country'], // 6 digits: no number anywhere is that short
+      ['+44 123', 'invalid-country'], // 5 digits: no number anywhere is that short
       ['+44 7400 123456 789 01', 'invalid-country'], // 16 digits: longer than E.164 allows
       ['+0 7400 123456', 'invalid-country'], // no calling code starts with 0
       ['07400 123456', 'invalid-country'], // national, in a country whose rules are not in hand (default GB below)

@@ -299,6 +299,15 @@ if (buildReason) {
 // running at the same time cannot change what is measured.
 if (!existsSync(SCRIPT)) throw new Error('dist/zappy-lead-form.js is missing: run `npm run bench` without --no-build');
 const script = readFileSync(SCRIPT);
+// The parts the script loads on demand (none for the page measured here: a
+// Portuguese page, default fields, a Portuguese number), served beside it.
+const PART = /^zappy-lead-form\.([a-z]+)\.js$/;
+const parts = Object.fromEntries(
+  readdirSync(join(root, 'dist'))
+    .filter((name) => PART.test(name))
+    .sort()
+    .map((name) => [name, readFileSync(join(root, 'dist', name))]),
+);
 const esm = scripts(join(root, 'dist/esm')).map((file) => sizes(readFileSync(file)));
 const peerFile = (path) => readFileSync(join(peerRoot, 'dist', path));
 const peerFiles = {
@@ -310,7 +319,11 @@ const peerFiles = {
 };
 
 const bytes = {
-  ours: { script: sizes(script), esm: { files: esm.length, ...sum(esm) } },
+  ours: {
+    script: sizes(script),
+    parts: Object.fromEntries(Object.entries(parts).map(([name, body]) => [name, sizes(body)])),
+    esm: { files: esm.length, ...sum(esm) },
+  },
   peer: Object.fromEntries(Object.entries(peerFiles).map(([path, body]) => [path, sizes(body)])),
 };
 bytes.peer.total = sum([bytes.peer['js/intlTelInputWithUtils.min.js'], bytes.peer['css/intlTelInput.min.css']]);
@@ -318,6 +331,7 @@ bytes.peer.total = sum([bytes.peer['js/intlTelInputWithUtils.min.js'], bytes.pee
 const files = new Map([
   ['/blank.html', Buffer.from('<!doctype html>\n<html lang="pt"><head><meta charset="utf-8"><title>bench</title></head><body><main id="host"></main></body></html>\n')],
   ['/ours/zappy-lead-form.js', script],
+  ...Object.entries(parts).map(([name, body]) => [`/ours/${name}`, body]),
   ...Object.entries(peerFiles).map(([path, body]) => [`/peer/${path}`, body]),
 ]);
 
@@ -394,6 +408,7 @@ printTable(
   ['Bytes (1 kB = 1000 B)', 'raw', 'gzip -9', 'brotli'],
   [
     sizeRow('ours  dist/zappy-lead-form.js', bytes.ours.script),
+    ...Object.keys(parts).map((name) => sizeRow(`ours  dist/${name} (on demand)`, bytes.ours.parts[name])),
     sizeRow(`ours  dist/esm/ (${bytes.ours.esm.files} files, sum; lit, zod, libphonenumber-js not included)`, bytes.ours.esm),
     ...Object.keys(peerFiles).map((path) => sizeRow(`peer  ${path}`, bytes.peer[path])),
     sizeRow('peer  JS + CSS', bytes.peer.total),

@@ -48,15 +48,16 @@ export interface MobileOptions {
   /**
    * Accept an international number whose country calling code the metadata
    * does not know, as `+` and its digits, when they could be a number at all
-   * (8 to 15 digits, the longest E.164 allows). For rules known to be partial
-   * (the rest could not be loaded, see `./phone-metadata.ts`): a foreign
-   * mobile is then taken on trust rather than refused. Default `false`.
+   * (6 to 15 digits: the shortest numbers anywhere, Niue's or Tokelau's, have
+   * 6 or 7 with the calling code; E.164 allows 15). For rules known to be
+   * partial (the rest could not be loaded, see `./phone-metadata.ts`): a
+   * foreign mobile is then taken on trust rather than refused. Default `false`.
    */
   readonly acceptUnknownCountries?: boolean;
 }
 
 /** `+` and the digits of a number that could exist somewhere. */
-const PLAUSIBLE_INTERNATIONAL = /^\+[1-9]\d{7,14}$/;
+const PLAUSIBLE_INTERNATIONAL = /^\+[1-9]\d{5,14}$/;
 
 /**
  * Longest input parsed, in UTF-16 code units after trimming. The longest E.164

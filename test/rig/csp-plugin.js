@@ -1,10 +1,9 @@
 // Serves the strict-CSP fixture (test/fixtures/csp.html) with the policy of
 // issue 5 as a real response header, the way a site would send it, and the
-// widget's script to that page byte for byte as built. Every other path, the
-// test runner's own page included, is left alone (wtr's runner page needs
-// inline scripts, so the fixture runs in an iframe of it).
+// widget's script and its parts to that page byte for byte as built. Every
+// other path, the test runner's own page included, is left alone (wtr's
+// runner page needs inline scripts, so the fixture runs in an iframe of it).
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 
 /** The policy a strict site sends: nothing inline, no eval, styles from the origin only. */
 export const STRICT_CSP =
@@ -15,24 +14,32 @@ export const CSP_FIXTURE_PATH = '/test/fixtures/csp.html';
 
 /** The built script; the fixture asks for it with `?as-built`. */
 const SCRIPT_PATH = '/dist/zappy-lead-form.js';
-const scriptFile = fileURLToPath(new URL('../../dist/zappy-lead-form.js', import.meta.url));
+/** The same script where its parts are missing: a site that copied the one file. */
+const ALONE_SCRIPT_PATH = '/dist-alone/zappy-lead-form.js';
+/** The parts the script loads on demand, beside it. */
+const PART_PATH = /^\/dist\/zappy-lead-form\.[a-z]+\.js$/;
+const dist = new URL('../../dist/', import.meta.url);
 
 /**
- * A @web/dev-server plugin for the strict-CSP test.
+ * A @web/dev-server plugin for the tests of the built script on a strict-CSP
+ * page (test/csp.test.ts, test/dist-parts.test.ts).
  *
  * - `test/fixtures/csp.html` gets `Content-Security-Policy: STRICT_CSP`, and
  *   `Cache-Control: no-store` so a browser never reuses a copy whose headers
- *   it kept from another run.
- * - `/dist/zappy-lead-form.js?as-built` is answered with the file exactly as
- *   the build wrote it. The esbuild plugin of the config transforms every `.js`
+ *   it kept from another run. Its query changes the page: `lang=xx` sets
+ *   `<html lang>`, `alone` loads the script from ALONE_SCRIPT_PATH.
+ * - `/dist/zappy-lead-form.js?as-built`, its parts (`zappy-lead-form.en.js`,
+ *   ...) and ALONE_SCRIPT_PATH are answered with the files exactly as the
+ *   build wrote them. The esbuild plugin of the config transforms every `.js`
  *   it serves once a `target` is set (re-printed, `"use strict"` added, an
- *   inline source map appended): the CSP test must run what ships. Without the
+ *   inline source map appended): these tests must run what ships. Without the
  *   query the script is served as before, so other tests see no change.
  *
- * Both are done from the `transform` hook, which runs on the way back from the
- * static file middleware, after the esbuild plugin's (plugins transform in
+ * All of it is done from the `transform` hook, which runs on the way back from
+ * the static file middleware, after the esbuild plugin's (plugins transform in
  * order; this one is registered after it). A middleware added to Koa in
- * `serverStart` would never be called (see stand-in-plugin.js).
+ * `serverStart` would never be called (see stand-in-plugin.js). The `serve`
+ * hook only makes ALONE_SCRIPT_PATH exist, so that `transform` sees it.
  *
  * @returns {import('@web/dev-server-core').Plugin}
  */
@@ -40,12 +47,25 @@ export function cspPlugin() {
   return {
     name: 'zappy-strict-csp',
     /** @param {import('koa').Context} context */
+    serve(context) {
+      return context.path === ALONE_SCRIPT_PATH ? { body: '', type: 'js' } : undefined;
+    },
+    /** @param {import('koa').Context} context */
     async transform(context) {
       if (context.path === CSP_FIXTURE_PATH) {
-        return { headers: { 'Content-Security-Policy': STRICT_CSP, 'Cache-Control': 'no-store' }, transformCache: false };
+        let body = String(context.body);
+        const lang = String(context.query.lang ?? '');
+        if (/^[a-z]{2}$/.test(lang)) body = body.replace('<html lang="en">', `<html lang="${lang}">`);
+        if ('alone' in context.query) body = body.replace(`"${SCRIPT_PATH}?as-built"`, `"${ALONE_SCRIPT_PATH}"`);
+        return { body, headers: { 'Content-Security-Policy': STRICT_CSP, 'Cache-Control': 'no-store' }, transformCache: false };
       }
-      if (context.path === SCRIPT_PATH && 'as-built' in context.query) {
-        return { body: await readFile(scriptFile, 'utf8'), transformCache: false };
+      const asBuilt =
+        (context.path === SCRIPT_PATH && 'as-built' in context.query) ||
+        context.path === ALONE_SCRIPT_PATH ||
+        PART_PATH.test(context.path);
+      if (asBuilt) {
+        const file = PART_PATH.test(context.path) ? context.path.slice('/dist/'.length) : 'zappy-lead-form.js';
+        return { body: await readFile(new URL(file, dist), 'utf8'), transformCache: false };
       }
       return undefined;
     },

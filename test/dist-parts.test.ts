@@ -1,0 +1,151 @@
+import { expect, oneEvent } from '@open-wc/testing';
+import { fill, openFixture, requestsOf, settle, shippedForm, watchOf, type ShippedForm } from './support/shipped.js';
+
+// The script build keeps what only some visitors need in parts beside it,
+// loaded on demand (src/chunks.ts, .config/build/script-chunks.js):
+//   zappy-lead-form.en.js, .es.js   the English and Spanish texts
+//   zappy-lead-form.phone.js        the phone rules of every country but Portugal
+//   zappy-lead-form.fields.js       the birthday, postal code, NIF and CC checkers
+// These tests run the built files, as built, on the strict-CSP fixture page
+// (./support/shipped.ts): each part arrives under the policy when it is needed
+// and not before, and the widget still takes every lead when the parts are
+// missing (a site that copied only dist/zappy-lead-form.js).
+
+/** The parts the fixture page has downloaded so far, by name (`en`, `phone`, ...). */
+function partsLoaded(iframe: HTMLIFrameElement): string[] {
+  const entries = iframe.contentWindow!.performance.getEntriesByType('resource');
+  const names = entries.map((entry) => /\/zappy-lead-form\.([a-z]+)\.js(?:$|\?)/.exec(entry.name)?.[1]);
+  return names.filter((name): name is string => name !== undefined).sort();
+}
+
+function text(el: ShippedForm, selector: string): string {
+  return el.shadowRoot?.querySelector(selector)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+}
+
+/** The outcome of pressing the button: the lead sent (201), or the controls in error. */
+async function submit(el: ShippedForm): Promise<{ sent?: Record<string, unknown>; invalid?: string[] }> {
+  const outcome = Promise.race([
+    oneEvent(el, 'zappy-lead-sent').then((event) => ({ sent: (event as CustomEvent).detail.lead })),
+    oneEvent(el, 'zappy-lead-invalid').then((event) => ({ invalid: (event as CustomEvent).detail.fields })),
+  ]);
+  el.shadowRoot?.querySelector<HTMLButtonElement>('button[type="submit"]')?.click();
+  const result = await outcome;
+  await el.updateComplete;
+  return result;
+}
+
+/** The fixture's widget, pointed at a fresh account of the stand-in and showing `fields`. */
+async function widget(iframe: HTMLIFrameElement, fields: string): Promise<{ el: ShippedForm; accountHash: string }> {
+  const el = shippedForm(iframe);
+  const accountHash = `parts-${crypto.randomUUID()}`;
+  el.setAttribute('account-hash', accountHash);
+  el.setAttribute('fields', fields);
+  await el.updateComplete;
+  return { el, accountHash };
+}
+
+describe('dist/zappy-lead-form.js loads its parts on demand', () => {
+  let iframe: HTMLIFrameElement | undefined;
+
+  afterEach(() => {
+    iframe?.remove();
+    iframe = undefined;
+  });
+
+  it('downloads no part for a Portuguese page whose visitor gives a Portuguese number', async () => {
+    iframe = await openFixture('?lang=pt');
+    const { el, accountHash } = await widget(iframe, 'name email mobile');
+    expect(text(el, 'label[for="client_name"]')).to.equal('Nome');
+    fill(el, 'client_name', 'Ana Silva');
+    fill(el, 'client_mobile', '912 345 678');
+    expect(await submit(el)).to.deep.equal({ sent: { client_name: 'Ana Silva', client_mobile: '+351912345678' } });
+    expect((await requestsOf(accountHash)).map((r) => r.status)).to.deep.equal([201]);
+    expect(partsLoaded(iframe)).to.deep.equal([]);
+    await settle(iframe);
+    expect(watchOf(iframe)).to.deep.equal({ violations: [], errors: [] });
+  });
+
+  it('speaks English on an English page, with the texts of zappy-lead-form.en.js', async () => {
+    iframe = await openFixture('?lang=en');
+    const el = shippedForm(iframe);
+    await el.updateComplete;
+    expect(text(el, 'label[for="client_name"]')).to.equal('Name');
+    expect(text(el, 'form')).to.not.include('Nome');
+    expect(partsLoaded(iframe)).to.deep.equal(['en']);
+    await settle(iframe);
+    expect(watchOf(iframe)).to.deep.equal({ violations: [], errors: [] });
+  });
+
+  it('checks a foreign number with the rules of zappy-lead-form.phone.js, fetched once one is typed', async () => {
+    iframe = await openFixture('?lang=pt');
+    const { el, accountHash } = await widget(iframe, 'name mobile');
+    fill(el, 'client_name', 'Ann Smith');
+    // A London landline: only the exact British rules tell it from a mobile.
+    fill(el, 'client_mobile', '+44 20 7946 0958');
+    expect(await submit(el)).to.deep.equal({ invalid: ['client_mobile'] });
+    expect(partsLoaded(iframe)).to.deep.equal(['phone']);
+    expect(text(el, '#mobile-error')).to.include('não de telefone fixo');
+
+    fill(el, 'client_mobile', '+44 7400 123456');
+    expect(await submit(el)).to.deep.equal({ sent: { client_name: 'Ann Smith', client_mobile: '+447400123456' } });
+    expect((await requestsOf(accountHash)).map((r) => r.status)).to.deep.equal([201]);
+    await settle(iframe);
+    expect(watchOf(iframe)).to.deep.equal({ violations: [], errors: [] });
+  });
+
+  it('waits for the phone rules when the visitor submits as soon as the number is typed', async () => {
+    iframe = await openFixture('?lang=pt');
+    const { el } = await widget(iframe, 'name mobile');
+    fill(el, 'client_name', 'Ann Smith');
+    // Typed and submitted in one go: the rules are still on their way when the button is pressed.
+    fill(el, 'client_mobile', '07400 123456');
+    el.setAttribute('default-country', 'GB');
+    expect(await submit(el)).to.deep.equal({ sent: { client_name: 'Ann Smith', client_mobile: '+447400123456' } });
+    expect(partsLoaded(iframe)).to.deep.equal(['phone']);
+  });
+
+  it('checks the NIF and the birthday with zappy-lead-form.fields.js once the form shows them', async () => {
+    iframe = await openFixture('?lang=pt');
+    const { el } = await widget(iframe, 'name vat birthday');
+    expect(partsLoaded(iframe)).to.deep.equal(['fields']);
+    fill(el, 'client_name', 'Ana Silva');
+    fill(el, 'client_vat', '123 456 780');
+    fill(el, 'client_birth_day', '31');
+    fill(el, 'client_birth_month', '2');
+    expect(await submit(el)).to.deep.equal({ invalid: ['client_vat', 'client_birth_day'] });
+    expect(text(el, '#vat-error')).to.include('não formam um NIF português');
+
+    fill(el, 'client_vat', 'PT 501 964 843');
+    fill(el, 'client_birth_day', '29');
+    expect(await submit(el)).to.deep.equal({
+      sent: { client_name: 'Ana Silva', client_vat: '501964843', client_birth_day: 29, client_birth_month: 2 },
+    });
+    await settle(iframe);
+    expect(watchOf(iframe)).to.deep.equal({ violations: [], errors: [] });
+  });
+
+  describe('when the parts are missing (only the script was copied to the site)', () => {
+    it('speaks Portuguese, takes foreign numbers on trust and sends the other fields as typed', async () => {
+      iframe = await openFixture('?lang=en&alone');
+      const { el, accountHash } = await widget(iframe, 'name mobile vat');
+      expect(text(el, 'label[for="client_name"]')).to.equal('Nome');
+      fill(el, 'client_name', 'Ann Smith');
+      fill(el, 'client_mobile', '+44 20 7946 0958');
+      fill(el, 'client_vat', '12345');
+      expect(await submit(el)).to.deep.equal({
+        sent: { client_name: 'Ann Smith', client_mobile: '+442079460958', client_vat: '12345' },
+      });
+      expect((await requestsOf(accountHash)).map((r) => r.status)).to.deep.equal([201]);
+      await settle(iframe);
+      expect(watchOf(iframe)).to.deep.equal({ violations: [], errors: [] });
+    });
+
+    it('still checks Portuguese numbers exactly', async () => {
+      iframe = await openFixture('?lang=pt&alone');
+      const { el } = await widget(iframe, 'name mobile');
+      fill(el, 'client_name', 'Ana Silva');
+      fill(el, 'client_mobile', '212 345 678');
+      expect(await submit(el)).to.deep.equal({ invalid: ['client_mobile'] });
+    });
+  });
+});
