@@ -58,7 +58,7 @@ const LANGUAGES: [value: '' | Language, label: string][] = [
 ];
 
 // Where a Portuguese business's clients come from: the curated countries of
-// the phone metadata (src/lead/phone-metadata.ts) and a few more.
+// the phone metadata (.config/build/phone-metadata.js) and a few more.
 const COUNTRY_CODES = ['PT', 'ES', 'FR', 'GB', 'DE', 'IT', 'CH', 'LU', 'BE', 'NL', 'BR', 'US', 'CA', 'AO', 'MZ', 'CV'];
 
 const THEME_LABELS: Record<keyof Theme, string> = {

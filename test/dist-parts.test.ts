@@ -81,7 +81,7 @@ describe('dist/zappy-lead-form.js loads its parts on demand', () => {
     const { el, accountHash } = await widget(iframe, 'name mobile');
     fill(el, 'client_name', 'Ann Smith');
     // A London landline: only the exact British rules tell it from a mobile.
-    fill(el, 'client_mobile', '+44 20 7946 0958');
+    fill(el, 'client_mobile', '(+44) 20 7946 0958');
     expect(await submit(el)).to.deep.equal({ invalid: ['client_mobile'] });
     expect(partsLoaded(iframe)).to.deep.equal(['phone']);
     expect(text(el, '#mobile-error')).to.include('não de telefone fixo');

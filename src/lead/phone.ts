@@ -196,6 +196,9 @@ export function mobileNeedsMoreRules(raw: string, options: Pick<MobileOptions, '
   const metadata = phoneMetadata();
   // A national number is read in the default country: its rules must be in hand.
   if (supportedCountry(options.defaultCountry ?? 'PT', metadata) === undefined) return true;
+  // Then only an international number can be from elsewhere (a cheap test first: this runs per keystroke).
+  const compact = raw.trim().replace(SEPARATORS, '');
+  if (!compact.startsWith('+') && !compact.startsWith('00')) return false;
   const result = checkMobile(raw, options, metadata);
   return !result.ok && result.reason === 'invalid-country';
 }
