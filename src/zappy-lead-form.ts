@@ -486,8 +486,10 @@ export class ZappyLeadForm extends LitElement implements OutboxWidget {
     if (target instanceof HTMLInputElement && target.name === INPUT_NAMES.mobile) {
       // Fetch the other countries' rules as soon as the number needs them, so
       // they are in hand by the time it is complete; then judge it again.
-      if (mobileNeedsMoreRules(target.value, { defaultCountry: this.country })) {
-        this.whileLoading(loadCompletePhoneMetadata().then(() => this.handleInput()));
+      const load = mobileNeedsMoreRules(target.value, { defaultCountry: this.country }) && loadCompletePhoneMetadata();
+      if (load && !this.loads.has(load)) {
+        this.whileLoading(load);
+        void load.then(() => this.handleInput());
       }
     }
     if (this.shownErrors.length === 0) return;
@@ -585,9 +587,12 @@ export class ZappyLeadForm extends LitElement implements OutboxWidget {
     const needsPhoneRules = mobileNeedsMoreRules(this.readValues()[INPUT_NAMES.mobile] ?? '', { defaultCountry: this.country });
     const needsCheckers = needsFieldCheckers(this.spec.fields);
     if (needsPhoneRules || needsCheckers) {
-      // Parts still on their way (another country's number, a field's checker).
-      // Without the checkers after the wait, validateForm is lenient by itself.
+      // Parts still on their way (another country's number, a field's checker),
+      // on a slow network: the button says it is busy meanwhile. Without the
+      // checkers after the wait, validateForm is lenient by itself.
+      const status = this.status;
       this.inFlight = true;
+      this.status = FormStatus.Sending;
       try {
         [phoneRulesGaveUp] = await Promise.all([
           needsPhoneRules && this.awaitPart(loadCompletePhoneMetadata()),
@@ -595,6 +600,7 @@ export class ZappyLeadForm extends LitElement implements OutboxWidget {
         ]);
       } finally {
         this.inFlight = false;
+        this.status = status;
       }
     }
     const values = this.readValues();

@@ -124,6 +124,30 @@ describe('dist/zappy-lead-form.js loads its parts on demand', () => {
     expect(watchOf(iframe)).to.deep.equal({ violations: [], errors: [] });
   });
 
+  it('says it is busy while a submit waits for slow phone rules, and sends after 4 s without them', async function () {
+    this.timeout(15_000);
+    // The parts of this copy of the script come after 6 s (test/rig/csp-plugin.js).
+    iframe = await openFixture('?lang=pt&slow');
+    const el = shippedForm(iframe);
+    const accountHash = `parts-${crypto.randomUUID()}`;
+    el.setAttribute('account-hash', accountHash);
+    el.setAttribute('fields', 'name mobile');
+    await new Promise((resolve) => iframe!.contentWindow!.requestAnimationFrame(resolve));
+    fill(el, 'client_name', 'Ann Smith');
+    // A London landline: the exact rules would refuse it; taken on trust, it is sent.
+    fill(el, 'client_mobile', '+44 20 7946 0958');
+    const sent = oneEvent(el, 'zappy-lead-sent');
+    el.shadowRoot?.querySelector<HTMLButtonElement>('button[type="submit"]')?.click();
+    await new Promise((resolve) => iframe!.contentWindow!.requestAnimationFrame(resolve));
+    expect(el.shadowRoot?.querySelector('button[type="submit"]')?.getAttribute('aria-busy')).to.equal('true');
+    // Sent with the landline: it did not wait for the rules (which would refuse
+    // it), and it did wait (without them and without giving up, it would be
+    // `invalid-country` and nothing would be sent).
+    const { detail } = (await sent) as CustomEvent<{ lead: Record<string, unknown> }>;
+    expect(detail.lead).to.deep.equal({ client_name: 'Ann Smith', client_mobile: '+442079460958' });
+    expect((await requestsOf(accountHash)).map((r) => r.status)).to.deep.equal([201]);
+  });
+
   describe('when the parts are missing (only the script was copied to the site)', () => {
     it('speaks Portuguese, takes foreign numbers on trust and sends the other fields as typed', async () => {
       iframe = await openFixture('?lang=en&alone');

@@ -16,8 +16,12 @@ export const CSP_FIXTURE_PATH = '/test/fixtures/csp.html';
 const SCRIPT_PATH = '/dist/zappy-lead-form.js';
 /** The same script where its parts are missing: a site that copied the one file. */
 const ALONE_SCRIPT_PATH = '/dist-alone/zappy-lead-form.js';
-/** The parts the script loads on demand, beside it. */
-const PART_PATH = /^\/dist\/zappy-lead-form\.[a-z]+\.js$/;
+/** The same script where its parts come after {@link SLOW_PART_MS}: a very slow network. */
+const SLOW_SCRIPT_PATH = '/dist-slow/zappy-lead-form.js';
+/** Longer than the widget waits for a part on submit (PART_WAIT_MS, 4 s). */
+const SLOW_PART_MS = 6000;
+/** The parts the script loads on demand, beside it (and beside the slow copy). */
+const PART_PATH = /^\/dist(?:-slow)?\/(zappy-lead-form\.[a-z]+\.js)$/;
 const dist = new URL('../../dist/', import.meta.url);
 
 /**
@@ -27,10 +31,11 @@ const dist = new URL('../../dist/', import.meta.url);
  * - `test/fixtures/csp.html` gets `Content-Security-Policy: STRICT_CSP`, and
  *   `Cache-Control: no-store` so a browser never reuses a copy whose headers
  *   it kept from another run. Its query changes the page: `lang=xx` sets
- *   `<html lang>`, `alone` loads the script from ALONE_SCRIPT_PATH.
+ *   `<html lang>`, `alone` loads the script from ALONE_SCRIPT_PATH, `slow`
+ *   from SLOW_SCRIPT_PATH.
  * - `/dist/zappy-lead-form.js?as-built`, its parts (`zappy-lead-form.en.js`,
- *   ...) and ALONE_SCRIPT_PATH are answered with the files exactly as the
- *   build wrote them. The esbuild plugin of the config transforms every `.js`
+ *   ...), ALONE_SCRIPT_PATH and SLOW_SCRIPT_PATH with its parts are answered
+ *   with the files exactly as the build wrote them. The esbuild plugin of the config transforms every `.js`
  *   it serves once a `target` is set (re-printed, `"use strict"` added, an
  *   inline source map appended): these tests must run what ships. Without the
  *   query the script is served as before, so other tests see no change.
@@ -39,7 +44,8 @@ const dist = new URL('../../dist/', import.meta.url);
  * the static file middleware, after the esbuild plugin's (plugins transform in
  * order; this one is registered after it). A middleware added to Koa in
  * `serverStart` would never be called (see stand-in-plugin.js). The `serve`
- * hook only makes ALONE_SCRIPT_PATH exist, so that `transform` sees it.
+ * hook only makes the copies under /dist-alone/ and /dist-slow/ exist, so
+ * that `transform` sees them, and holds the slow parts back.
  *
  * @returns {import('@web/dev-server-core').Plugin}
  */
@@ -47,8 +53,13 @@ export function cspPlugin() {
   return {
     name: 'zappy-strict-csp',
     /** @param {import('koa').Context} context */
-    serve(context) {
-      return context.path === ALONE_SCRIPT_PATH ? { body: '', type: 'js' } : undefined;
+    async serve(context) {
+      if (context.path === ALONE_SCRIPT_PATH || context.path === SLOW_SCRIPT_PATH) return { body: '', type: 'js' };
+      if (context.path.startsWith('/dist-slow/') && PART_PATH.test(context.path)) {
+        await new Promise((resolve) => setTimeout(resolve, SLOW_PART_MS));
+        return { body: '', type: 'js' };
+      }
+      return undefined;
     },
     /** @param {import('koa').Context} context */
     async transform(context) {
@@ -57,15 +68,17 @@ export function cspPlugin() {
         const lang = String(context.query.lang ?? '');
         if (/^[a-z]{2}$/.test(lang)) body = body.replace('<html lang="en">', `<html lang="${lang}">`);
         if ('alone' in context.query) body = body.replace(`"${SCRIPT_PATH}?as-built"`, `"${ALONE_SCRIPT_PATH}"`);
+        if ('slow' in context.query) body = body.replace(`"${SCRIPT_PATH}?as-built"`, `"${SLOW_SCRIPT_PATH}"`);
         return { body, headers: { 'Content-Security-Policy': STRICT_CSP, 'Cache-Control': 'no-store' }, transformCache: false };
       }
+      const part = PART_PATH.exec(context.path)?.[1];
       const asBuilt =
         (context.path === SCRIPT_PATH && 'as-built' in context.query) ||
         context.path === ALONE_SCRIPT_PATH ||
-        PART_PATH.test(context.path);
+        context.path === SLOW_SCRIPT_PATH ||
+        part !== undefined;
       if (asBuilt) {
-        const file = PART_PATH.test(context.path) ? context.path.slice('/dist/'.length) : 'zappy-lead-form.js';
-        return { body: await readFile(new URL(file, dist), 'utf8'), transformCache: false };
+        return { body: await readFile(new URL(part ?? 'zappy-lead-form.js', dist), 'utf8'), transformCache: false };
       }
       return undefined;
     },
