@@ -268,7 +268,7 @@ async function terse(file) {
   const result = await minify(readFileSync(file, 'utf8'), {
     ecma: 2020,
     compress: { passes: 3 },
-    sourceMap: { content: map, url: `${name}.map`, filename: name },
+    sourceMap: { content: map, url: `${name}.map`, filename: name, includeSources: true },
   });
   writeFileSync(file, result.code);
   writeFileSync(`${file}.map`, String(result.map));
