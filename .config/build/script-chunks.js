@@ -17,7 +17,7 @@ const base = script instanceof HTMLScriptElement && script.src ? script.src : un
 
 /** @param {string} name */
 function load(name) {
-  if (!base) return Promise.reject(new Error(`zappy-lead-form.${name}.js: the script's own URL is unknown`));
+  if (!base) return Promise.reject(new Error(`zappy-lead-form.${name}.js: no script URL`));
   return import(/* @vite-ignore */ new URL(`zappy-lead-form.${name}.js`, base).href);
 }
 

@@ -34,7 +34,7 @@ export function loadFieldCheckers(): Promise<void> {
     },
     (error: unknown) => {
       unavailable = true;
-      console.warn('zappy-lead-form: the checks of the birthday, address, NIF and Citizen Card fields could not be loaded; those fields are sent as typed.', error);
+      console.warn('zappy-lead-form: no checks for birthday, postal code, NIF and CC; they are sent as typed.', error);
     },
   );
   return loading;

@@ -42,7 +42,7 @@ export function loadCatalogue(language: Language): Promise<Messages> {
   return (loading[language] ??= chunks[language as Exclude<Language, 'pt'>]().then(
     (messages) => (loaded[language] = messages),
     (error: unknown) => {
-      console.warn(`zappy-lead-form: the "${language}" texts could not be loaded; the form speaks Portuguese.`, error);
+      console.warn(`zappy-lead-form: no "${language}" texts; the form speaks Portuguese.`, error);
       return (loaded[language] = pt);
     },
   ));

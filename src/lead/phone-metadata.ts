@@ -48,7 +48,7 @@ export function loadCompletePhoneMetadata(): Promise<void> {
     },
     (error: unknown) => {
       status = 'unavailable';
-      console.warn('zappy-lead-form: the phone rules of countries other than Portugal could not be loaded; foreign numbers are accepted unchecked.', error);
+      console.warn('zappy-lead-form: no phone rules for countries other than Portugal; foreign numbers are taken unchecked.', error);
     },
   );
   return loading;
