@@ -62,7 +62,7 @@ describe('dist/zappy-lead-form.js loads its parts on demand', () => {
     expect((await requestsOf(accountHash)).map((r) => r.status)).to.deep.equal([201]);
     expect(partsLoaded(iframe)).to.deep.equal([]);
     await settle(iframe);
-    expect(watchOf(iframe)).to.deep.equal({ violations: [], errors: [] });
+    expect(watchOf(iframe)).to.deep.equal({ violations: [], errors: [], warnings: [] });
   });
 
   it('speaks English on an English page, with the texts of zappy-lead-form.en.js', async () => {
@@ -73,7 +73,7 @@ describe('dist/zappy-lead-form.js loads its parts on demand', () => {
     expect(text(el, 'form')).to.not.include('Nome');
     expect(partsLoaded(iframe)).to.deep.equal(['en']);
     await settle(iframe);
-    expect(watchOf(iframe)).to.deep.equal({ violations: [], errors: [] });
+    expect(watchOf(iframe)).to.deep.equal({ violations: [], errors: [], warnings: [] });
   });
 
   it('checks a foreign number with the rules of zappy-lead-form.phone.js, fetched once one is typed', async () => {
@@ -90,7 +90,7 @@ describe('dist/zappy-lead-form.js loads its parts on demand', () => {
     expect(await submit(el)).to.deep.equal({ sent: { client_name: 'Ann Smith', client_mobile: '+447400123456' } });
     expect((await requestsOf(accountHash)).map((r) => r.status)).to.deep.equal([201]);
     await settle(iframe);
-    expect(watchOf(iframe)).to.deep.equal({ violations: [], errors: [] });
+    expect(watchOf(iframe)).to.deep.equal({ violations: [], errors: [], warnings: [] });
   });
 
   it('waits for the phone rules when the visitor submits as soon as the number is typed', async () => {
@@ -121,7 +121,7 @@ describe('dist/zappy-lead-form.js loads its parts on demand', () => {
       sent: { client_name: 'Ana Silva', client_vat: '501964843', client_birth_day: 29, client_birth_month: 2 },
     });
     await settle(iframe);
-    expect(watchOf(iframe)).to.deep.equal({ violations: [], errors: [] });
+    expect(watchOf(iframe)).to.deep.equal({ violations: [], errors: [], warnings: [] });
   });
 
   it('says it is busy while a submit waits for slow phone rules, and sends after 4 s without them', async function () {
@@ -161,7 +161,14 @@ describe('dist/zappy-lead-form.js loads its parts on demand', () => {
       });
       expect((await requestsOf(accountHash)).map((r) => r.status)).to.deep.equal([201]);
       await settle(iframe);
-      expect(watchOf(iframe)).to.deep.equal({ violations: [], errors: [] });
+      const watch = watchOf(iframe);
+      expect(watch.violations).to.deep.equal([]);
+      expect(watch.errors).to.deep.equal([]);
+      // The site's developer is told what is missing, once per part, with the file that failed.
+      expect(watch.warnings).to.have.length(3);
+      expect(watch.warnings.find((w) => w.includes('"en" texts'))).to.include('zappy-lead-form.en.js');
+      expect(watch.warnings.find((w) => w.includes('phone rules'))).to.include('zappy-lead-form.phone.js');
+      expect(watch.warnings.find((w) => w.includes('NIF'))).to.include('zappy-lead-form.fields.js');
     });
 
     it('still checks Portuguese numbers exactly', async () => {

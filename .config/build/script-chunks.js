@@ -15,10 +15,19 @@
 const script = document.currentScript;
 const base = script instanceof HTMLScriptElement && script.src ? script.src : undefined;
 
-/** @param {string} name */
-function load(name) {
-  if (!base) return Promise.reject(new Error(`zappy-lead-form.${name}.js: no script URL`));
-  return import(/* @vite-ignore */ new URL(`zappy-lead-form.${name}.js`, base).href);
+/**
+ * Imports a part; when that fails, the error names the file (not every engine's
+ * own message does: WebKit's says only "Importing a module script failed").
+ * @param {string} name
+ */
+async function load(name) {
+  const file = `zappy-lead-form.${name}.js`;
+  try {
+    if (!base) throw Error('the script was not loaded by a <script src>');
+    return await import(/* @vite-ignore */ new URL(file, base).href);
+  } catch (error) {
+    throw Error(`${file} did not load: ${error}`);
+  }
 }
 
 export const chunks = {

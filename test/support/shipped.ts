@@ -25,6 +25,8 @@ export interface Violation {
 export interface Watch {
   violations: Violation[];
   errors: string[];
+  /** What the page's `console.warn` printed. */
+  warnings: string[];
 }
 
 /** The parts of the shipped element the tests use; nothing is imported from src. */
