@@ -55,6 +55,28 @@ describe('<zappy-lead-form> languages', () => {
     else document.documentElement.removeAttribute('lang');
   });
 
+  // First in this file, so that Spanish has not been loaded yet (each test file
+  // runs in a page of its own): English and Spanish load on demand.
+  it('shows nothing, not a flash of Portuguese, until its language has loaded', async () => {
+    const el = document.createElement('zappy-lead-form') as ZappyLeadForm;
+    el.lang = 'es';
+    el.setAttribute('account-hash', 'i18n-test');
+    document.body.append(el);
+    const shown: string[] = [];
+    const observer = new MutationObserver(() => shown.push(squash(el.shadowRoot?.textContent)));
+    observer.observe(el.shadowRoot!, { childList: true, subtree: true, characterData: true });
+    try {
+      expect(squash(el.shadowRoot?.textContent), 'before the Spanish texts arrive').to.equal('');
+      await el.updateComplete;
+      expect(labelOf(el, 'client_name')).to.equal('Nombre');
+      expect(shown.length, 'the form was rendered').to.be.greaterThan(0);
+      for (const text of shown) expect(text).to.not.match(/Nome|Telemóvel/);
+    } finally {
+      observer.disconnect();
+      el.remove();
+    }
+  });
+
   it('speaks European Portuguese by default', async () => {
     const el = await renderForm({ fields: 'name birthday' });
     expect(await texts(el)).to.deep.equal(PT);
