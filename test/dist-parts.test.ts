@@ -8,8 +8,9 @@ import { fill, openFixture, requestsOf, settle, shippedForm, watchOf, type Shipp
 //   zappy-lead-form.fields.js       the birthday, postal code, NIF and CC checkers
 // These tests run the built files, as built, on the strict-CSP fixture page
 // (./support/shipped.ts): each part arrives under the policy when it is needed
-// and not before, and the widget still takes every lead when the parts are
-// missing (a site that copied only dist/zappy-lead-form.js).
+// and not before, the widget still takes every lead when the parts are
+// missing (a site that copied only dist/zappy-lead-form.js), and the
+// standalone build needs none.
 
 /** The parts the fixture page has downloaded so far, by name (`en`, `phone`, ...). */
 function partsLoaded(iframe: HTMLIFrameElement): string[] {
@@ -146,6 +147,22 @@ describe('dist/zappy-lead-form.js loads its parts on demand', () => {
     const { detail } = (await sent) as CustomEvent<{ lead: Record<string, unknown> }>;
     expect(detail.lead).to.deep.equal({ client_name: 'Ann Smith', client_mobile: '+442079460958' });
     expect((await requestsOf(accountHash)).map((r) => r.status)).to.deep.equal([201]);
+  });
+
+  it('needs no part in its standalone build (dist/zappy-lead-form-standalone.js), which has them inlined', async () => {
+    iframe = await openFixture('?lang=en&standalone');
+    const { el } = await widget(iframe, 'name mobile vat');
+    expect(text(el, 'label[for="client_name"]')).to.equal('Name');
+    fill(el, 'client_name', 'Ann Smith');
+    fill(el, 'client_mobile', '+44 20 7946 0958');
+    fill(el, 'client_vat', '123 456 780');
+    expect(await submit(el)).to.deep.equal({ invalid: ['client_mobile', 'client_vat'] });
+    fill(el, 'client_mobile', '+44 7400 123456');
+    fill(el, 'client_vat', '501 964 843');
+    expect(await submit(el)).to.deep.equal({ sent: { client_name: 'Ann Smith', client_mobile: '+447400123456', client_vat: '501964843' } });
+    expect(partsLoaded(iframe)).to.deep.equal([]);
+    await settle(iframe);
+    expect(watchOf(iframe)).to.deep.equal({ violations: [], errors: [], warnings: [] });
   });
 
   describe('when the parts are missing (only the script was copied to the site)', () => {

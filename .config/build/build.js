@@ -7,6 +7,9 @@
 //                                modules): en and es texts, the phone rules
 //                                of countries other than Portugal, the
 //                                checkers of birthday, address, NIF and CC
+//   dist/zappy-lead-form-standalone.js
+//                                the same script with every part inlined,
+//                                for sites that want one file (no budget)
 //   dist/esm/                    ES modules for bundlers, lit, zod and
 //                                libphonenumber-js left as imports:
 //                                index.js (no side effects), define.js
@@ -52,6 +55,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const dist = join(root, 'dist');
 const SCRIPT_NAME = 'zappy-lead-form.js';
 const SCRIPT = join(dist, SCRIPT_NAME);
+const STANDALONE_NAME = 'zappy-lead-form-standalone.js';
 const scriptOnly = process.argv.includes('--script');
 const budgetWarnOnly = process.argv.includes('--budget-warn-only');
 const require = createRequire(import.meta.url);
@@ -185,10 +189,12 @@ const SCRIPT_CHUNKS = {
   fields: join(root, 'src/form/field-checkers.ts'),
 };
 
-/** In the script build, src/chunks.ts is ./script-chunks.js: parts by URL, beside the script. */
-function scriptChunks() {
+/**
+ * In the script builds, src/chunks.ts is `replacement`: ./script-chunks.js
+ * (parts by URL, beside the script) or ./standalone-chunks.js (parts inlined).
+ */
+function scriptChunks(replacement) {
   const source = join(root, 'src/chunks.ts');
-  const replacement = join(root, '.config/build/script-chunks.js');
   return {
     name: 'zappy-script-chunks',
     enforce: 'pre',
@@ -200,15 +206,18 @@ function scriptChunks() {
   };
 }
 
-/** dist/zappy-lead-form.js: one classic script, written to `outDir`. */
-function scriptBuild(outDir) {
+/**
+ * dist/zappy-lead-form.js, one classic script, written to `outDir`; or, with
+ * `standalone`, dist/zappy-lead-form-standalone.js, the same with its parts inlined.
+ */
+function scriptBuild(outDir, { standalone = false } = {}) {
   const base = common();
   return {
     ...base,
     plugins: [
       ...base.plugins,
       keepDefine(),
-      scriptChunks(),
+      scriptChunks(join(root, `.config/build/${standalone ? 'standalone' : 'script'}-chunks.js`)),
       phoneNumberUnusedStubs(),
       manglePrivateMembers(join(root, 'src')),
     ],
@@ -219,7 +228,7 @@ function scriptBuild(outDir) {
         entry: join(root, '.config/build/script-entry.js'),
         formats: ['iife'],
         name: 'ZappyLeadForm',
-        fileName: () => 'zappy-lead-form.js',
+        fileName: () => (standalone ? STANDALONE_NAME : SCRIPT_NAME),
       },
       rolldownOptions: {
         // Sources relative to dist/, where the map ends up, wherever it is built.
@@ -342,6 +351,8 @@ if (scriptOnly) {
   await build(scriptBuild(aside));
   await terse(join(aside, SCRIPT_NAME));
   await buildScriptChunks(aside);
+  await build(scriptBuild(aside, { standalone: true }));
+  await terse(join(aside, STANDALONE_NAME));
   mkdirSync(dist, { recursive: true });
   // The parts first: a page that gets the new script finds its parts there.
   for (const name of readdirSync(aside).sort((a, b) => Number(a === SCRIPT_NAME) - Number(b === SCRIPT_NAME))) {
@@ -353,16 +364,18 @@ if (scriptOnly) {
   await build(scriptBuild(dist));
   await terse(SCRIPT);
   await buildScriptChunks(dist);
+  await build(scriptBuild(dist, { standalone: true }));
+  await terse(join(dist, STANDALONE_NAME));
   await build(moduleBuild());
   run('typescript/bin/tsc', ['-p', '.config/build/tsconfig.types.json']);
   run('@custom-elements-manifest/analyzer/cem.js', ['analyze', '--config', '.config/build/custom-elements-manifest.config.js']);
 }
 
 const chunkFiles = Object.keys(SCRIPT_CHUNKS).map((name) => join(dist, `zappy-lead-form.${name}.js`));
-const outputs = [SCRIPT, ...chunkFiles, ...(scriptOnly ? [] : scripts(join(dist, 'esm')))];
+const outputs = [SCRIPT, ...chunkFiles, join(dist, STANDALONE_NAME), ...(scriptOnly ? [] : scripts(join(dist, 'esm')))];
 const rows = outputs.map(sizes);
 if (!scriptOnly) {
-  const esm = rows.slice(1 + chunkFiles.length);
+  const esm = rows.slice(2 + chunkFiles.length);
   const total = (key) => esm.reduce((sum, row) => sum + row[key], 0);
   rows.push({ file: `dist/esm/ (${esm.length} files, sum)`, raw: total('raw'), gzip: total('gzip'), brotli: total('brotli') });
 }

@@ -16,6 +16,8 @@ export const CSP_FIXTURE_PATH = '/test/fixtures/csp.html';
 const SCRIPT_PATH = '/dist/zappy-lead-form.js';
 /** The same script where its parts are missing: a site that copied the one file. */
 const ALONE_SCRIPT_PATH = '/dist-alone/zappy-lead-form.js';
+/** The script with its parts inlined, where no part is beside it. */
+const STANDALONE_SCRIPT_PATH = '/dist-alone/zappy-lead-form-standalone.js';
 /** The same script where its parts come after {@link SLOW_PART_MS}: a very slow network. */
 const SLOW_SCRIPT_PATH = '/dist-slow/zappy-lead-form.js';
 /** Longer than the widget waits for a part on submit (PART_WAIT_MS, 4 s). */
@@ -32,10 +34,10 @@ const dist = new URL('../../dist/', import.meta.url);
  *   `Cache-Control: no-store` so a browser never reuses a copy whose headers
  *   it kept from another run. Its query changes the page: `lang=xx` sets
  *   `<html lang>`, `alone` loads the script from ALONE_SCRIPT_PATH, `slow`
- *   from SLOW_SCRIPT_PATH.
+ *   from SLOW_SCRIPT_PATH, `standalone` loads STANDALONE_SCRIPT_PATH.
  * - `/dist/zappy-lead-form.js?as-built`, its parts (`zappy-lead-form.en.js`,
- *   ...), ALONE_SCRIPT_PATH and SLOW_SCRIPT_PATH with its parts are answered
- *   with the files exactly as the build wrote them. The esbuild plugin of the config transforms every `.js`
+ *   ...), ALONE_SCRIPT_PATH, STANDALONE_SCRIPT_PATH and SLOW_SCRIPT_PATH with
+ *   its parts are answered with the files exactly as the build wrote them. The esbuild plugin of the config transforms every `.js`
  *   it serves once a `target` is set (re-printed, `"use strict"` added, an
  *   inline source map appended): these tests must run what ships. Without the
  *   query the script is served as before, so other tests see no change.
@@ -54,7 +56,7 @@ export function cspPlugin() {
     name: 'zappy-strict-csp',
     /** @param {import('koa').Context} context */
     async serve(context) {
-      if (context.path === ALONE_SCRIPT_PATH || context.path === SLOW_SCRIPT_PATH) return { body: '', type: 'js' };
+      if ([ALONE_SCRIPT_PATH, STANDALONE_SCRIPT_PATH, SLOW_SCRIPT_PATH].includes(context.path)) return { body: '', type: 'js' };
       if (context.path.startsWith('/dist-slow/') && PART_PATH.test(context.path)) {
         await new Promise((resolve) => setTimeout(resolve, SLOW_PART_MS));
         return { body: '', type: 'js' };
@@ -69,6 +71,7 @@ export function cspPlugin() {
         if (/^[a-z]{2}$/.test(lang)) body = body.replace('<html lang="en">', `<html lang="${lang}">`);
         if ('alone' in context.query) body = body.replace(`"${SCRIPT_PATH}?as-built"`, `"${ALONE_SCRIPT_PATH}"`);
         if ('slow' in context.query) body = body.replace(`"${SCRIPT_PATH}?as-built"`, `"${SLOW_SCRIPT_PATH}"`);
+        if ('standalone' in context.query) body = body.replace(`"${SCRIPT_PATH}?as-built"`, `"${STANDALONE_SCRIPT_PATH}"`);
         return { body, headers: { 'Content-Security-Policy': STRICT_CSP, 'Cache-Control': 'no-store' }, transformCache: false };
       }
       const part = PART_PATH.exec(context.path)?.[1];
@@ -77,6 +80,9 @@ export function cspPlugin() {
         context.path === ALONE_SCRIPT_PATH ||
         context.path === SLOW_SCRIPT_PATH ||
         part !== undefined;
+      if (context.path === STANDALONE_SCRIPT_PATH) {
+        return { body: await readFile(new URL('zappy-lead-form-standalone.js', dist), 'utf8'), transformCache: false };
+      }
       if (asBuilt) {
         return { body: await readFile(new URL(part ?? 'zappy-lead-form.js', dist), 'utf8'), transformCache: false };
       }
