@@ -321,6 +321,7 @@ const peerFiles = {
 const bytes = {
   ours: {
     script: sizes(script),
+    standalone: sizes(readFileSync(join(root, 'dist/zappy-lead-form-standalone.js'))),
     parts: Object.fromEntries(Object.entries(parts).map(([name, body]) => [name, sizes(body)])),
     esm: { files: esm.length, ...sum(esm) },
   },
@@ -409,6 +410,7 @@ printTable(
   [
     sizeRow('ours  dist/zappy-lead-form.js', bytes.ours.script),
     ...Object.keys(parts).map((name) => sizeRow(`ours  dist/${name} (on demand)`, bytes.ours.parts[name])),
+    sizeRow('ours  dist/zappy-lead-form-standalone.js (every part inlined)', bytes.ours.standalone),
     sizeRow(`ours  dist/esm/ (${bytes.ours.esm.files} files, sum; lit, zod, libphonenumber-js not included)`, bytes.ours.esm),
     ...Object.keys(peerFiles).map((path) => sizeRow(`peer  ${path}`, bytes.peer[path])),
     sizeRow('peer  JS + CSS', bytes.peer.total),
