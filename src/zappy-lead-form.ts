@@ -246,7 +246,7 @@ export class ZappyLeadForm extends LitElement implements OutboxWidget {
   private renderedAt: number | undefined;
   /** The language whose texts show: the one asked for, or the last one while it loads. */
   private shownLanguage: Language | undefined;
-  /** Parts being loaded (texts, phone rules), which `updateComplete` waits for. */
+  /** Texts being loaded, which `updateComplete` waits for. */
   private readonly loads = new Set<Promise<unknown>>();
   private focusAfterRender: 'summary' | 'status' | undefined;
   private readonly warned = new Set<string>();
@@ -311,14 +311,15 @@ export class ZappyLeadForm extends LitElement implements OutboxWidget {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('accountHash') || changed.has('endpoint')) this.checkDestination();
     // A site whose visitors write national numbers of another country needs its rules from the start.
+    // (Nothing waits for these here: a submit does, for at most PART_WAIT_MS.)
     if (changed.has('defaultCountry') && mobileNeedsMoreRules('', { defaultCountry: this.country })) {
-      this.whileLoading(loadCompletePhoneMetadata());
+      void loadCompletePhoneMetadata();
     }
     // Fields whose checkers load on demand: fetch them while the visitor types.
-    if (needsFieldCheckers(this.spec.fields)) this.whileLoading(loadFieldCheckers());
+    if (needsFieldCheckers(this.spec.fields)) void loadFieldCheckers();
   }
 
-  /** Also waits for the texts and phone rules being loaded, and the render that follows them. */
+  /** Also waits for the texts being loaded, and the render that follows them. */
   protected override async getUpdateComplete(): Promise<boolean> {
     let complete = await super.getUpdateComplete();
     while (this.loads.size > 0) {
@@ -486,10 +487,8 @@ export class ZappyLeadForm extends LitElement implements OutboxWidget {
     if (target instanceof HTMLInputElement && target.name === INPUT_NAMES.mobile) {
       // Fetch the other countries' rules as soon as the number needs them, so
       // they are in hand by the time it is complete; then judge it again.
-      const load = mobileNeedsMoreRules(target.value, { defaultCountry: this.country }) && loadCompletePhoneMetadata();
-      if (load && !this.loads.has(load)) {
-        this.whileLoading(load);
-        void load.then(() => this.handleInput());
+      if (mobileNeedsMoreRules(target.value, { defaultCountry: this.country })) {
+        void loadCompletePhoneMetadata().then(() => this.handleInput());
       }
     }
     if (this.shownErrors.length === 0) return;

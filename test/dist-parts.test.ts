@@ -19,6 +19,14 @@ function partsLoaded(iframe: HTMLIFrameElement): string[] {
   return names.filter((name): name is string => name !== undefined).sort();
 }
 
+/** Resolves once the fixture page has downloaded `part` (the widget fetches it on its own). */
+async function partArrived(iframe: HTMLIFrameElement, part: string): Promise<void> {
+  for (let tries = 0; !partsLoaded(iframe).includes(part); tries++) {
+    if (tries === 100) throw new Error(`${part} never arrived`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 function text(el: ShippedForm, selector: string): string {
   return el.shadowRoot?.querySelector(selector)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 }
@@ -108,6 +116,8 @@ describe('dist/zappy-lead-form.js loads its parts on demand', () => {
   it('checks the NIF and the birthday with zappy-lead-form.fields.js once the form shows them', async () => {
     iframe = await openFixture('?lang=pt');
     const { el } = await widget(iframe, 'name vat birthday');
+    // Fetched as soon as the form shows those fields, before any submit.
+    await partArrived(iframe, 'fields');
     expect(partsLoaded(iframe)).to.deep.equal(['fields']);
     fill(el, 'client_name', 'Ana Silva');
     fill(el, 'client_vat', '123 456 780');
@@ -147,6 +157,19 @@ describe('dist/zappy-lead-form.js loads its parts on demand', () => {
     const { detail } = (await sent) as CustomEvent<{ lead: Record<string, unknown> }>;
     expect(detail.lead).to.deep.equal({ client_name: 'Ann Smith', client_mobile: '+442079460958' });
     expect((await requestsOf(accountHash)).map((r) => r.status)).to.deep.equal([201]);
+  });
+
+  it('gives up on slow phone rules after 4 s when the page submits with requestSubmit() too', async function () {
+    this.timeout(15_000);
+    iframe = await openFixture('?lang=pt&slow');
+    const { el } = await widget(iframe, 'name mobile');
+    fill(el, 'client_name', 'Ann Smith');
+    fill(el, 'client_mobile', '+44 20 7946 0958');
+    const sent = oneEvent(el, 'zappy-lead-sent');
+    // `updateComplete`, which requestSubmit() awaits first, does not wait for the part.
+    await (el as ShippedForm & { requestSubmit(): Promise<void> }).requestSubmit();
+    const { detail } = (await sent) as CustomEvent<{ lead: Record<string, unknown> }>;
+    expect(detail.lead).to.deep.equal({ client_name: 'Ann Smith', client_mobile: '+442079460958' });
   });
 
   it('needs no part in its standalone build (dist/zappy-lead-form-standalone.js), which has them inlined', async () => {
