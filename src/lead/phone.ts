@@ -183,8 +183,8 @@ export function checkMobile(
 /**
  * Whether `checkMobile`'s verdict on `raw` could change once the rules of
  * every country are in hand: they are still `partial` and the number (or the
- * default country) is outside them. Then the element
- * loads the rest (`loadCompletePhoneMetadata`) before it judges the number.
+ * default country) is outside them. Then the element loads the rest
+ * (`loadCompletePhoneMetadata`) before it judges the number.
  *
  * @example
  * // In the published builds, before the rest has loaded:
