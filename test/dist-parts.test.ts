@@ -172,6 +172,20 @@ describe('dist/zappy-lead-form.js loads its parts on demand', () => {
     expect(detail.lead).to.deep.equal({ client_name: 'Ann Smith', client_mobile: '+442079460958' });
   });
 
+  it('shows itself in Portuguese when its language has not arrived after 4 s, rather than not at all', async function () {
+    this.timeout(15_000);
+    iframe = await openFixture('?lang=pt&slow');
+    // A second form, in English, added once the page has loaded: its texts come after 6 s.
+    const el = iframe.contentDocument!.createElement('zappy-lead-form') as ShippedForm;
+    el.lang = 'en';
+    iframe.contentDocument!.body.append(el);
+    await new Promise((resolve) => iframe!.contentWindow!.requestAnimationFrame(resolve));
+    expect(el.shadowRoot?.querySelector('form'), 'no form while the English texts are on their way').to.equal(null);
+    await el.updateComplete;
+    expect(text(el, 'label[for="client_name"]')).to.equal('Nome');
+    expect(watchOf(iframe).warnings.filter((w) => w.includes('"en" texts'))).to.have.length(1);
+  });
+
   it('needs no part in its standalone build (dist/zappy-lead-form-standalone.js), which has them inlined', async () => {
     iframe = await openFixture('?lang=en&standalone');
     const { el } = await widget(iframe, 'name mobile vat');

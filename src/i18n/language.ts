@@ -8,6 +8,12 @@ export const DEFAULT_LANGUAGE: Language = 'pt';
 const LANGUAGES: readonly string[] = ['pt', 'en', 'es'] satisfies Language[];
 
 /**
+ * Longest a form waits for its language's texts before it shows itself in
+ * Portuguese: the form must appear even when a part hangs, or no lead comes.
+ */
+const TEXTS_WAIT_MS = 4000;
+
+/**
  * Catalogues in hand. Portuguese travels with the widget; English and Spanish
  * load the first time a form needs them (`../chunks.ts`): a visitor of a
  * Portuguese page downloads neither.
@@ -33,13 +39,17 @@ export const loadedCatalogue = (language: Language): Messages | undefined => loa
 
 /**
  * Brings a language's catalogue in hand, once per page, and resolves with it.
- * When it cannot be loaded, resolves with the Portuguese one, which then
- * stands in for that language on this page. Never rejects.
+ * When it cannot be loaded, or has not arrived after {@link TEXTS_WAIT_MS},
+ * resolves with the Portuguese one, which then stands in for that language on
+ * this page. Never rejects.
  */
 export function loadCatalogue(language: Language): Promise<Messages> {
   const have = loaded[language];
   if (have) return Promise.resolve(have);
-  return (loading[language] ??= chunks[language as Exclude<Language, 'pt'>]().then(
+  return (loading[language] ??= Promise.race([
+    chunks[language as Exclude<Language, 'pt'>](),
+    new Promise<never>((_, reject) => setTimeout(reject, TEXTS_WAIT_MS, 'it took too long')),
+  ]).then(
     (messages) => (loaded[language] = messages),
     (error: unknown) => {
       console.warn(`zappy-lead-form: no "${language}" texts; the form speaks Portuguese.`, error);
