@@ -60,6 +60,9 @@ const scriptOnly = process.argv.includes('--script');
 const budgetWarnOnly = process.argv.includes('--budget-warn-only');
 const require = createRequire(import.meta.url);
 
+/** Sources in a map relative to dist/, where the map ends up, wherever it is built. */
+const sourcesRelativeToDist = (source, map) => relative(dist, resolve(dirname(map), source));
+
 /** Dependencies the ES build leaves as imports (`libphonenumber-js/core/es6`, not its metadata). */
 const EXTERNAL = /^(?:lit|lit-html|lit-element|@lit\/[^/]+|zod|libphonenumber-js\/core)(?:\/|$)/;
 
@@ -231,8 +234,7 @@ function scriptBuild(outDir, { standalone = false } = {}) {
         fileName: () => (standalone ? STANDALONE_NAME : SCRIPT_NAME),
       },
       rolldownOptions: {
-        // Sources relative to dist/, where the map ends up, wherever it is built.
-        output: { sourcemapPathTransform: (source, map) => relative(dist, resolve(dirname(map), source)) },
+        output: { sourcemapPathTransform: sourcesRelativeToDist },
       },
     },
   };
@@ -254,7 +256,7 @@ function scriptChunkBuild(outDir, name, entry) {
       rolldownOptions: {
         output: {
           minify: true,
-          sourcemapPathTransform: (source, map) => relative(dist, resolve(dirname(map), source)),
+          sourcemapPathTransform: sourcesRelativeToDist,
         },
       },
     },

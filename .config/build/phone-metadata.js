@@ -115,9 +115,9 @@ export function firstPhoneMetadataCut(max, first = FIRST_COUNTRIES) {
   const { packed } = packPhoneMetadata(max, first);
   /** @type {Record<string, string[]>} */
   const callingCodes = {};
-  for (const line of packed.lines.split('\n')) {
-    const [callingCode = '', country = ''] = line.split('\t');
-    if (Object.hasOwn(packed.exact, country)) (callingCodes[callingCode] ??= []).push(country);
+  for (const [callingCode, members] of Object.entries(max.country_calling_codes)) {
+    const kept = members.filter((country) => Object.hasOwn(packed.exact, country));
+    if (kept.length > 0) callingCodes[callingCode] = kept;
   }
   return /** @type {MetadataJson} */ (
     /** @type {unknown} */ ({ version: 4, country_calling_codes: callingCodes, countries: packed.exact, nonGeographic: {} })
