@@ -21,6 +21,11 @@ export default tseslint.config(
     },
   },
   {
+    // The server side writes its log lines (one JSON object per request) to standard output.
+    files: ['src/relay/**/*.ts', 'src/cli/**/*.ts'],
+    rules: { 'no-console': ['error', { allow: ['warn', 'log', 'error'] }] },
+  },
+  {
     files: ['test/**/*.js', 'demo/**/*.ts', 'vite.config.ts', '.config/**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },

@@ -21,7 +21,8 @@ const summaryFile = process.env.ZAPPY_SUMMARY_FILE ?? fileURLToPath(new URL('../
 
 export default {
   rootDir: fileURLToPath(new URL('..', import.meta.url)),
-  files: ['test/**/*.test.ts'],
+  // test/server/ runs in Node (run.js), not in a browser.
+  files: ['test/**/*.test.ts', '!test/server/**'],
   nodeResolve: { exportConditions: ['browser', 'production'] },
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) }), standInPlugin(), cspPlugin()],
   browsers: await createLaunchers(engines),

@@ -15,6 +15,13 @@
 //                                index.js (no side effects), define.js
 //   dist/types/                  .d.ts
 //   dist/custom-elements.json    the custom elements manifest
+//   dist/server/                 the server side for Node (ES modules, target
+//                                node20): relay.js (`zappy-lead-form/relay`),
+//                                relay-node.js (`zappy-lead-form/relay/node`),
+//                                cli.js (the `zappy-lead-form` command)
+//   dist/zappy-lead-relay.worker.js
+//                                the relay as one self-contained ES module
+//                                for Cloudflare Workers
 //
 // Each .js has its .map. Both JavaScript builds ship the curated phone
 // metadata (./phone-metadata.js), never the complete one: Portugal's inside,
@@ -29,6 +36,7 @@
 //   node .config/build/build.js            everything
 //   node .config/build/build.js --script   only dist/zappy-lead-form.js and its
 //                                          parts, with the same checks (test/run.js)
+//   ... --server                           only dist/server/ and the Worker (test/run.js)
 //   ... --budget-warn-only                 an over-budget script is a warning,
 //                                          not a failure (test/run.js: the
 //                                          tests judge behaviour; the budget
@@ -57,6 +65,9 @@ const SCRIPT_NAME = 'zappy-lead-form.js';
 const SCRIPT = join(dist, SCRIPT_NAME);
 const STANDALONE_NAME = 'zappy-lead-form-standalone.js';
 const scriptOnly = process.argv.includes('--script');
+const serverOnly = process.argv.includes('--server');
+const WORKER_NAME = 'zappy-lead-relay.worker.js';
+const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const budgetWarnOnly = process.argv.includes('--budget-warn-only');
 const require = createRequire(import.meta.url);
 
@@ -303,6 +314,78 @@ function moduleBuild() {
   };
 }
 
+/**
+ * The server side: no size budget and no metadata cut (a server checks every
+ * country's numbers exactly), the same lead core as the widget.
+ *
+ * dist/server/ for Node: zod and libphonenumber-js bundled in (the metadata
+ * is JSON, which Node's ES modules cannot import bare), the Node adapter and
+ * the argument parser left as the package's dependencies.
+ */
+function serverBuild() {
+  return {
+    configFile: false,
+    root,
+    logLevel: 'warn',
+    define: { __VERSION__: JSON.stringify(version) },
+    ssr: { noExternal: true, external: ['@hono/node-server', 'cac'] },
+    build: {
+      ssr: true,
+      outDir: join(dist, 'server'),
+      emptyOutDir: false,
+      sourcemap: true,
+      minify: false,
+      target: 'node20',
+      copyPublicDir: false,
+      reportCompressedSize: false,
+      rolldownOptions: {
+        input: {
+          relay: join(root, 'src/relay/index.ts'),
+          'relay-node': join(root, 'src/relay/node.ts'),
+          cli: join(root, 'src/cli/main.ts'),
+        },
+        output: {
+          format: 'es',
+          entryFileNames: '[name].js',
+          chunkFileNames: 'chunks/[name]-[hash].js',
+          sourcemapPathTransform: sourcesRelativeToDist,
+        },
+      },
+    },
+  };
+}
+
+/**
+ * dist/zappy-lead-relay.worker.js: the relay for Cloudflare Workers, one ES
+ * module with everything inlined (a Worker cannot import from node_modules).
+ */
+function workerBuild(outDir) {
+  return {
+    configFile: false,
+    root,
+    logLevel: 'warn',
+    resolve: { conditions: ['workerd', 'worker', 'browser', 'import', 'default'] },
+    build: {
+      outDir,
+      emptyOutDir: false,
+      sourcemap: true,
+      minify: true,
+      target: 'es2022',
+      copyPublicDir: false,
+      reportCompressedSize: false,
+      lib: { entry: join(root, 'src/relay/worker.ts'), formats: ['es'], fileName: () => WORKER_NAME },
+      rolldownOptions: { output: { sourcemapPathTransform: sourcesRelativeToDist } },
+    },
+  };
+}
+
+/** Both server outputs. */
+async function buildServer() {
+  rmSync(join(dist, 'server'), { recursive: true, force: true });
+  await build(serverBuild());
+  await build(workerBuild(dist));
+}
+
 function run(command, args) {
   const result = spawnSync(process.execPath, [require.resolve(command), ...args], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed`);
@@ -346,7 +429,9 @@ function printTable(rows) {
 }
 
 const started = performance.now();
-if (scriptOnly) {
+if (serverOnly) {
+  await buildServer();
+} else if (scriptOnly) {
   // Built aside, then renamed into dist/ (atomic on one file system): another
   // `npm test` running at the same time never loads half a file.
   const aside = join(root, `node_modules/.cache/zappy-build-${process.pid}`);
@@ -371,22 +456,30 @@ if (scriptOnly) {
   await build(moduleBuild());
   run('typescript/bin/tsc', ['-p', '.config/build/tsconfig.types.json']);
   run('@custom-elements-manifest/analyzer/cem.js', ['analyze', '--config', '.config/build/custom-elements-manifest.config.js']);
+  await buildServer();
 }
 
 const chunkFiles = Object.keys(SCRIPT_CHUNKS).map((name) => join(dist, `zappy-lead-form.${name}.js`));
-const outputs = [SCRIPT, ...chunkFiles, join(dist, STANDALONE_NAME), ...(scriptOnly ? [] : scripts(join(dist, 'esm')))];
-const rows = outputs.map(sizes);
-if (!scriptOnly) {
-  const esm = rows.slice(2 + chunkFiles.length);
+const scriptOutputs = serverOnly ? [] : [SCRIPT, ...chunkFiles, join(dist, STANDALONE_NAME)];
+const esmOutputs = scriptOnly || serverOnly ? [] : scripts(join(dist, 'esm'));
+const serverOutputs = scriptOnly ? [] : [join(dist, WORKER_NAME), ...scripts(join(dist, 'server'))];
+const rows = scriptOutputs.map(sizes);
+if (esmOutputs.length > 0) {
+  const esm = esmOutputs.map(sizes);
+  rows.push(...esm);
   const total = (key) => esm.reduce((sum, row) => sum + row[key], 0);
   rows.push({ file: `dist/esm/ (${esm.length} files, sum)`, raw: total('raw'), gzip: total('gzip'), brotli: total('brotli') });
 }
+rows.push(...serverOutputs.map(sizes));
 printTable(rows);
 console.log(`Built in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
 
-const problems = outputs.flatMap(evalFindings).map((finding) => `eval or the Function constructor in ${finding}`);
-const script = rows[0];
-if (script.gzip > BUDGET_GZIP_BYTES) {
+// Workers refuse eval and `new Function` too, like a strict CSP.
+const problems = [...scriptOutputs, ...esmOutputs, ...serverOutputs]
+  .flatMap(evalFindings)
+  .map((finding) => `eval or the Function constructor in ${finding}`);
+const script = serverOnly ? undefined : sizes(SCRIPT);
+if (script && script.gzip > BUDGET_GZIP_BYTES) {
   const overBudget = `dist/zappy-lead-form.js is ${script.gzip} bytes gzip, over the budget of ${BUDGET_GZIP_BYTES} (${kB(script.gzip - BUDGET_GZIP_BYTES)} too many)`;
   if (budgetWarnOnly) console.warn(`Warning: ${overBudget}; \`npm run build\` fails on this.`);
   else problems.push(overBudget);
@@ -395,4 +488,5 @@ if (problems.length > 0) {
   for (const problem of problems) console.error(`Build failed: ${problem}.`);
   process.exit(1);
 }
-console.log(`dist/zappy-lead-form.js: ${script.gzip} of ${BUDGET_GZIP_BYTES} budget bytes gzip; no eval, no Function constructor.`);
+if (script) console.log(`dist/zappy-lead-form.js: ${script.gzip} of ${BUDGET_GZIP_BYTES} budget bytes gzip; no eval, no Function constructor.`);
+else console.log('No eval, no Function constructor.');
