@@ -47,6 +47,7 @@ const FAULT_LABELS: Record<FaultMode, string> = {
   '400': '400',
   hang: 'sem resposta',
   reset: 'ligação cortada',
+  slow: 'resposta lenta',
 };
 
 const OUTCOME_LABELS: Record<RequestLogEntry['outcome'], string> = {

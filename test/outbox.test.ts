@@ -159,6 +159,25 @@ describe('Outbox', () => {
     expect(sentTo.sort()).to.deep.equal(['Ana→acc-1', 'Rui→acc-2']);
   });
 
+  it("sends every attempt of a lead with the lead's id as its idempotency key", async () => {
+    const keys: (string | undefined)[] = [];
+    const answers: Answer[] = ['retry', 'retry', 'delivered'];
+    const outbox = new Outbox({
+      store: new OutboxStore(storage),
+      locks: new TabLocks(),
+      send: async (_lead, options) => {
+        keys.push(options.idempotencyKey);
+        return RESULTS[answers.shift()!];
+      },
+      now: () => clock.now,
+    });
+    const { id } = await outbox.submit({ client_name: 'Ana' }, dest);
+    clock.now += 3_600_000;
+    await outbox.flush();
+    await outbox.flush({ force: true });
+    expect(keys).to.deep.equal([id, id, id]);
+  });
+
   it('keeps entries of an unknown (future) format untouched', async () => {
     const future = { v: 2, id: 'x', payload: { name: 'From the future' } };
     storage.setItem(OUTBOX_KEY, JSON.stringify({ format: 1, entries: [future] }));

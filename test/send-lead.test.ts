@@ -110,6 +110,25 @@ describe('sendLead', () => {
     expect(fetchStub.firstCall.args[1]!.keepalive).to.equal(true);
   });
 
+  it('sends the lead id as Idempotency-Key to an endpoint of your own (a relay)', async () => {
+    respond(201);
+    await sendLead(lead, { endpoint: 'https://www.salao.pt/api/leads', idempotencyKey: 'lead-1' });
+    expect(new Headers(fetchStub.firstCall.args[1]!.headers).get('Idempotency-Key')).to.equal('lead-1');
+    await sendLead(lead, { endpoint: '/api/leads', idempotencyKey: 'lead-2' });
+    expect(new Headers(fetchStub.secondCall.args[1]!.headers).get('Idempotency-Key')).to.equal('lead-2');
+  });
+
+  it("never sends Idempotency-Key to Zappy's own endpoint (Zappy's CORS would have to allow it)", async () => {
+    respond(201);
+    await sendLead(lead, { accountHash: 'a', idempotencyKey: 'lead-1' });
+    await sendLead(lead, { endpoint: `${DEFAULT_ENDPOINT}?x=1`, accountHash: 'a', idempotencyKey: 'lead-2' });
+    for (const call of fetchStub.getCalls()) {
+      const headers = new Headers(call.args[1]!.headers);
+      expect(headers.has('Idempotency-Key')).to.equal(false);
+      expect([...headers.keys()]).to.deep.equal(['content-type']);
+    }
+  });
+
   it('never logs the account hash or the lead', async () => {
     const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) => sinon.spy(console, m));
     fetchStub.onFirstCall().rejects(new TypeError('Failed to fetch'));

@@ -6,6 +6,7 @@ import { defaultReporter } from '@web/test-runner';
 import { createLaunchers } from './rig/browsers.js';
 import { summaryReporter } from './rig/summary-reporter.js';
 import { standInPlugin } from './rig/stand-in-plugin.js';
+import { relayPlugin } from './rig/relay-plugin.js';
 import { cspPlugin } from './rig/csp-plugin.js';
 
 // A runner that ends with a failure code and says nothing is undebuggable in
@@ -24,7 +25,7 @@ export default {
   // test/server/ runs in Node (run.js), not in a browser.
   files: ['test/**/*.test.ts', '!test/server/**'],
   nodeResolve: { exportConditions: ['browser', 'production'] },
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) }), standInPlugin(), cspPlugin()],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) }), standInPlugin(), relayPlugin(), cspPlugin()],
   browsers: await createLaunchers(engines),
   // One browser page at a time per engine: two cores, three engines.
   concurrency: 1,

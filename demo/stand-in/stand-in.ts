@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type Lead, type LeadIssue, parseLead } from '../../src/lead/schema.js';
+import { checkLead } from '../../src/lead/check-lead.js';
+import type { Lead, LeadIssue } from '../../src/lead/schema.js';
 
 /** Path of Zappy's createLead endpoint (`../../../shared/reference/createLead.md`). */
 export const CREATE_LEAD_PATH = '/4/clientes/createLead';
@@ -43,11 +44,16 @@ export const LEAD_STATUSES: readonly LeadStatus[] = Object.values(LeadStatus);
 /**
  * Ways the stand-in can fail a createLead request on purpose:
  * an HTTP status (`503` and `429` add `Retry-After: 2`), `hang` (never
- * answers; the request stays open until the client gives up) or `reset` (the
+ * answers; the request stays open until the client gives up), `reset` (the
  * connection breaks before any usable response: `fetch` rejects with a network
- * error, and the browser does not silently resend the request).
+ * error, and the browser does not silently resend the request) or `slow` (the
+ * lead is recorded at once but answered after {@link SLOW_ANSWER_MS}: a client
+ * with a shorter timeout never learns it was delivered, and sends it again).
  */
-export const FAULT_MODES = ['500', '503', '429', '400', 'hang', 'reset'] as const;
+export const FAULT_MODES = ['500', '503', '429', '400', 'hang', 'reset', 'slow'] as const;
+
+/** How long a `slow` fault holds its answer, in milliseconds. */
+export const SLOW_ANSWER_MS = 3_000;
 
 /** One of {@link FAULT_MODES}. */
 export type FaultMode = (typeof FAULT_MODES)[number];
@@ -68,7 +74,7 @@ export interface LeadRecord {
   accountHash: string;
   /** When the request arrived, ISO 8601. */
   receivedAt: string;
-  /** The body as {@link parseLead} returned it. */
+  /** The body as {@link checkLead} normalised it. */
   lead: Lead;
   /** Próximo passo; empty when not set. */
   nextStep: string;
@@ -126,6 +132,15 @@ export interface StandIn {
   reset(accountHash?: string): void;
   /** Responses currently held open by a `hang` fault. */
   readonly hangingCount: number;
+  /**
+   * Turns CORS on (the default) or off. Off, createLead answers as an API that
+   * does not know browsers: no `Access-Control-*` headers and 405 to the
+   * pre-flight, so a page on another origin cannot post (the widget keeps its
+   * leads), while the relay, a server, still can.
+   */
+  setCors(enabled: boolean): void;
+  /** Whether createLead answers browsers' CORS requests. */
+  readonly cors: boolean;
   /** Destroys the connections held open by `hang` faults (for server shutdown). */
   close(): void;
 }
@@ -280,7 +295,8 @@ const FAULT_STATUS = { '500': 500, '503': 503, '429': 429, '400': 400 } as const
  *   contract, 200 `{ duplicate: true, id }` when the email or mobile is already
  *   on file for that account, else 201 `{ id }`. `OPTIONS` answers CORS preflight.
  * - `GET|DELETE /__zappy/leads[?accountHash=…]`, `PATCH /__zappy/leads/:id`,
- *   `GET /__zappy/requests[?accountHash=…]`, `GET|POST /__zappy/faults`.
+ *   `GET /__zappy/requests[?accountHash=…]`, `GET|POST /__zappy/faults`,
+ *   `GET|POST /__zappy/cors` (`{ "enabled": false }`: see {@link StandIn.setCors}).
  *
  * Faults come from the `fault` query flag first, then the account's toggle, then
  * the global toggle; a toggle with a count fails that many requests and clears.
@@ -298,6 +314,7 @@ export function createStandIn(): StandIn {
   const faultByAccount = new Map<string, FaultToggle>();
   let globalFault: FaultToggle | null = null;
   let seq = 0;
+  let cors = true;
   const hanging = new Set<ServerResponse>();
 
   const allRecords = () =>
@@ -326,6 +343,7 @@ export function createStandIn(): StandIn {
       logByAccount.clear();
       faultByAccount.clear();
       globalFault = null;
+      cors = true;
       return;
     }
     recordsByAccount.delete(accountHash);
@@ -354,7 +372,7 @@ export function createStandIn(): StandIn {
     pushBounded(list, entry, MAX_LOG_PER_ACCOUNT);
   }
 
-  function applyFault(mode: FaultMode, req: IncomingMessage, res: ServerResponse, entry: RequestLogEntry): void {
+  function applyFault(mode: Exclude<FaultMode, 'slow'>, req: IncomingMessage, res: ServerResponse, entry: RequestLogEntry): void {
     if (mode === 'hang') {
       // Hold the response open; when the client aborts (or the server shuts
       // down) the socket closes and the response is let go.
@@ -379,8 +397,11 @@ export function createStandIn(): StandIn {
   }
 
   async function handleCreateLead(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    if (req.method === 'OPTIONS') return answerPreflight(req, res);
-    setCreateLeadCors(res);
+    if (req.method === 'OPTIONS') {
+      if (cors) return answerPreflight(req, res);
+      return sendJson(res, 405, error('(method)', 'method_not_allowed'), { Allow: 'POST' });
+    }
+    if (cors) setCreateLeadCors(res);
     if (req.method !== 'POST') {
       return sendJson(res, 405, error('(method)', 'method_not_allowed'), { Allow: 'POST, OPTIONS' });
     }
@@ -401,15 +422,29 @@ export function createStandIn(): StandIn {
       outcome: 'answered',
     };
     log(entry);
+    let delayMs = 0;
     const answer = (status: number, payload: unknown, headers?: Record<string, string>) => {
       entry.status = status;
-      sendJson(res, status, payload, headers);
+      if (delayMs === 0) return sendJson(res, status, payload, headers);
+      entry.outcome = 'hanging';
+      const timer = setTimeout(() => {
+        entry.outcome = 'answered';
+        sendJson(res, status, payload, headers);
+      }, delayMs);
+      res.once('close', () => {
+        clearTimeout(timer);
+        if (entry.outcome === 'hanging') entry.outcome = 'aborted';
+      });
     };
 
     const flag = url.searchParams.get('fault');
     if (flag !== null && !isFaultMode(flag)) return answer(400, error('fault', 'invalid_value'));
     const fault = flag ?? consumeToggle(accountHash);
-    if (fault) {
+    if (fault === 'slow') {
+      // Processed (and recorded) as usual; only the answer is late.
+      entry.fault = fault;
+      delayMs = SLOW_ANSWER_MS;
+    } else if (fault) {
       entry.fault = fault;
       return applyFault(fault, req, res, entry);
     }
@@ -428,7 +463,9 @@ export function createStandIn(): StandIn {
     } catch {
       return answer(400, error('(body)', 'invalid_json'));
     }
-    const parsed = parseLead(json);
+    // The same checks as the widget and the relay (the article documents an
+    // email format, a phone...): `not-an-email` is refused here too.
+    const parsed = checkLead(json, { postalCodes: 'any' });
     if (!parsed.ok) return answer(400, { errors: parsed.issues });
 
     const list = recordsByAccount.get(accountHash) ?? [];
@@ -526,6 +563,16 @@ export function createStandIn(): StandIn {
       return sendJson(res, 200, record);
     }
 
+    if (route === 'cors') {
+      if (req.method === 'GET') return sendJson(res, 200, { enabled: cors });
+      if (req.method !== 'POST') return notAllowed('GET, POST');
+      const body = await readControlJson(req, res);
+      if (body === null) return;
+      if (typeof body['enabled'] !== 'boolean') return sendJson(res, 400, { errors: [{ key: 'enabled', code: 'invalid_type' }] });
+      cors = body['enabled'];
+      return sendJson(res, 200, { enabled: cors });
+    }
+
     if (route === 'requests') {
       if (req.method !== 'GET') return notAllowed('GET');
       return sendJson(res, 200, { requests: requests(accountHash) });
@@ -586,6 +633,12 @@ export function createStandIn(): StandIn {
     reset,
     get hangingCount() {
       return hanging.size;
+    },
+    setCors(enabled: boolean) {
+      cors = enabled;
+    },
+    get cors() {
+      return cors;
     },
     close() {
       for (const res of hanging) res.destroy();

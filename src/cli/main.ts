@@ -2,6 +2,8 @@
 // `npx zappy-lead-form <command>`: the package's command-line tools, a thin
 // shell around library functions (the relay, the doctor).
 import { cac } from 'cac';
+import { DEFAULT_ENDPOINT } from '../lead/send-lead.js';
+import { DEFAULT_DOCTOR_TIMEOUT_MS, doctorCommand } from './doctor.js';
 import { ExitCode, fail } from './exit.js';
 import { relayCommand } from './relay-command.js';
 
@@ -27,6 +29,19 @@ cli
       'Exit codes: 0 stopped by SIGTERM/SIGINT after finishing requests, 1 could not listen, 2 bad configuration.',
   )
   .action((flags) => relayCommand(flags));
+
+cli
+  .command('doctor', 'Check whether pages on your site can post leads (to Zappy directly, or through your relay), and what to do if not')
+  .option('--origin <origin>', 'Origin of the pages that show the form, as https://www.salao.pt (required)')
+  .option('--endpoint <url>', 'createLead URL for direct mode; a ?accountHash= is sent but never printed', { default: DEFAULT_ENDPOINT })
+  .option('--relay <url>', 'The relay\'s leads URL, as the widget\'s endpoint gets it (https://www.salao.pt/api/leads); its /health is found beside it (default: none, direct mode only)')
+  .option('--timeout <ms>', 'Milliseconds each request may take', { default: DEFAULT_DOCTOR_TIMEOUT_MS })
+  .usage(
+    'doctor --origin https://www.salao.pt [--relay https://www.salao.pt/api/leads]\n\n' +
+      'Sends CORS pre-flights (OPTIONS) as a browser on --origin would, and GET /health to the relay; never a POST, so no lead is created.\n\n' +
+      'Exit codes: 0 a working path exists (the relay, or direct mode), 1 none does, 2 bad usage.',
+  )
+  .action((flags) => doctorCommand(flags));
 
 cli.help();
 cli.version(version);

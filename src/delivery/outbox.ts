@@ -185,7 +185,7 @@ export class Outbox {
   /** One request, then the entry is removed (2xx, 4xx) or rescheduled. */
   private async attempt(entry: OutboxEntry, options: AttemptOptions, stored: boolean, background: boolean): Promise<SendResult> {
     const destination = pickDestination(entry);
-    const result = await this.send(entry.lead, { ...destination, ...options });
+    const result = await this.send(entry.lead, { ...destination, ...options, idempotencyKey: entry.id });
     if (stored) {
       await this.mutate(({ entries }) => {
         if (result.kind !== 'retry') return entries.filter((e) => e.id !== entry.id);

@@ -50,6 +50,13 @@ export interface SendLeadOptions {
   timeoutMs?: number;
   /** Lets the request outlive the page (use right before navigating away). */
   keepalive?: boolean;
+  /**
+   * The lead's id, sent as the `Idempotency-Key` header so a relay of your own
+   * (`zappy-lead-form/relay`) forwards a resent lead only once. Not sent to
+   * Zappy's own endpoint: Zappy documents no such header, and a header it
+   * does not expect would need its CORS approval.
+   */
+  idempotencyKey?: string;
 }
 
 /**
@@ -112,10 +119,13 @@ export async function sendLead(lead: Lead, options: SendLeadOptions = {}): Promi
   const forwardAbort = () => controller.abort();
   options.signal?.addEventListener('abort', forwardAbort, { once: true });
 
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+  if (options.idempotencyKey && new URL(url).host !== new URL(DEFAULT_ENDPOINT).host) headers['Idempotency-Key'] = options.idempotencyKey;
+
   try {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers,
       body: JSON.stringify(parsed.lead),
       signal: controller.signal,
       keepalive: options.keepalive ?? false,

@@ -17,7 +17,9 @@ export interface RelayAnswer {
 }
 
 /** Seconds announced when Zappy did not say how long to wait. */
-export const DEFAULT_RETRY_AFTER_SECONDS = { misconfigured: 60, rateLimited: 30, unavailable: 10 } as const;
+// Short for a passing failure: the widget's own backoff (2 s, 4 s, 8 s...)
+// still grows; Retry-After only sets the earliest retry.
+export const DEFAULT_RETRY_AFTER_SECONDS = { misconfigured: 60, rateLimited: 10, unavailable: 2 } as const;
 
 /** Zappy's answers that mean the relay itself is set up wrong, and what to fix. */
 const MISCONFIGURED: Readonly<Record<number, string>> = {
@@ -41,9 +43,9 @@ const seconds = (ms: number | undefined, fallback: number) =>
  * | 2xx | the same 2xx | delivered |
  * | 401, 403, 404 (the relay's hash or endpoint is wrong) | 502 + `Retry-After: 60`, and a loud log line | kept, retried |
  * | any other 4xx (about the lead) | the same 4xx | refused |
- * | 429 | 503 + Zappy's `Retry-After`, or 30 s | kept, retried |
- * | 5xx, network error | 503 + Zappy's `Retry-After`, or 10 s | kept, retried |
- * | no answer in time | 504 + `Retry-After: 10` | kept, retried |
+ * | 429 | 503 + Zappy's `Retry-After`, or 10 s | kept, retried |
+ * | 5xx, network error | 503 + Zappy's `Retry-After`, or 2 s | kept, retried |
+ * | no answer in time | 504 + `Retry-After: 2` | kept, retried |
  *
  * A configuration mistake must never turn leads into "refused": the widget
  * would drop them.

@@ -1,7 +1,7 @@
 import { type CheckLeadOptions, checkLead } from '../lead/check-lead.js';
 import type { Lead } from '../lead/schema.js';
 import { DEFAULT_ENDPOINT, sendLead } from '../lead/send-lead.js';
-import { type RelayAnswer, answerForUpstream } from './answers.js';
+import { DEFAULT_RETRY_AFTER_SECONDS, type RelayAnswer, answerForUpstream } from './answers.js';
 import { type IdempotencyStore, isIdempotencyKey, memoryIdempotencyStore } from './idempotency.js';
 import { type RelayLogRecord, jsonLogLine } from './log.js';
 import { parseAllowedOrigins } from './origins.js';
@@ -268,7 +268,7 @@ export function createRelay(options: RelayOptions): RelayHandler {
           answer = await postLead(request, context, record);
         } catch (error) {
           // A fault of the relay itself: the widget keeps the lead and tries again.
-          answer = { status: 503, retryAfterSeconds: 10, body: errors('(relay)', 'internal_error') };
+          answer = { status: 503, retryAfterSeconds: DEFAULT_RETRY_AFTER_SECONDS.unavailable, body: errors('(relay)', 'internal_error') };
           record.problem = `relay error: ${error instanceof Error ? error.name : typeof error}`;
         }
       } else {

@@ -1,38 +1,9 @@
 // The stand-in of Zappy's createLead endpoint, mounted in the test runner's dev
 // server so browser tests can post to `/4/clientes/createLead` on their own
-// origin and read what arrived through `/__zappy/`.
-//
-// The stand-in is TypeScript (shared with the Vite demo) and Node 20 cannot
-// import .ts, so the config bundles it, with the zod schema it imports, into one
-// ES module under node_modules/.cache/ and imports that when the server starts
-// (then deletes it: each run bundles afresh).
-import { mkdirSync, rmSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { buildSync } from 'esbuild';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const entry = fileURLToPath(new URL('../../demo/stand-in/stand-in.ts', import.meta.url));
-const cacheDir = fileURLToPath(new URL('../../node_modules/.cache/zappy-stand-in/', import.meta.url));
-
-/** Bundles the stand-in synchronously (a few ms) and returns the output file. */
-function bundleStandIn() {
-  mkdirSync(cacheDir, { recursive: true });
-  // One file per process: a watch-mode rebuild in another run cannot swap it under us.
-  const outfile = `${cacheDir}stand-in.${process.pid}.mjs`;
-  buildSync({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    absWorkingDir: root,
-    logLevel: 'error',
-  });
-  // Deleted once imported; this covers a run that stops before its server starts.
-  process.once('exit', () => rmSync(outfile, { force: true }));
-  return outfile;
-}
+// origin and read what arrived through `/__zappy/`. The stand-in is
+// TypeScript, shared with the Vite demo: ./bundle-for-node.js makes it
+// importable here.
+import { bundleForNode } from './bundle-for-node.js';
 
 /**
  * A @web/dev-server plugin that answers createLead and the `/__zappy/` routes
@@ -55,18 +26,14 @@ function bundleStandIn() {
  * @returns {import('@web/dev-server-core').Plugin}
  */
 export function standInPlugin() {
-  const outfile = bundleStandIn();
+  const load = bundleForNode('demo/stand-in/stand-in.ts', 'stand-in');
   /** @type {import('../../demo/stand-in/stand-in.ts').StandIn | undefined} */
   let standIn;
   return {
     name: 'zappy-stand-in',
     async serverStart() {
-      try {
-        const { createStandIn } = await import(pathToFileURL(outfile).href);
-        standIn = createStandIn();
-      } finally {
-        rmSync(outfile, { force: true });
-      }
+      const { createStandIn } = await load();
+      standIn = createStandIn();
     },
     /** @param {import('koa').Context} context */
     async serve(context) {

@@ -11,7 +11,7 @@ export const STAND_IN_ENDPOINT = '/4/clientes/createLead';
 /** A fresh account hash for one test. */
 export const newAccount = (label: string) => `${label}-${crypto.randomUUID()}`;
 
-type FaultMode = '500' | '503' | '429' | '400' | 'hang' | 'reset';
+type FaultMode = '500' | '503' | '429' | '400' | 'hang' | 'reset' | 'slow';
 
 async function setFault(body: { accountHash: string; mode: FaultMode | 'none'; count?: number }) {
   const res = await fetch('/__zappy/faults', {
