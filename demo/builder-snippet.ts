@@ -1,8 +1,10 @@
 /**
  * The snippet builder's pure core: a {@link BuilderConfig} in, the code a
  * business pastes into its site out (plain HTML, a WordPress "Custom HTML"
- * block, or a Google Tag Manager Custom HTML tag). No DOM and no Lit:
- * `demo/builder.ts` is the page around it, `test/builder.test.ts` checks it.
+ * block, or a Google Tag Manager Custom HTML tag), and, when leads go through
+ * the business's own relay, that relay's configuration (Cloudflare Workers or
+ * Node behind nginx). No DOM and no Lit: `demo/builder.ts` is the page around
+ * it, `test/builder.test.ts` checks it.
  *
  * Attributes left at the element's defaults are omitted, every value is
  * HTML-escaped (or, in GTM's script, written as an escaped JavaScript string),
@@ -32,6 +34,68 @@ export const SnippetFlavour = {
 } as const;
 /** One of {@link SnippetFlavour}. */
 export type SnippetFlavour = (typeof SnippetFlavour)[keyof typeof SnippetFlavour];
+
+/**
+ * How the form's leads reach Zappy. Through the relay (the default) the page
+ * holds no account hash: the relay on the business's own domain adds it. Direct
+ * puts the hash in the page, and works only if Zappy's API accepts calls from
+ * browsers (CORS), which nothing Zappy publishes promises.
+ */
+export const Delivery = {
+  /** `endpoint` is the relay on the site's own domain; no `account-hash` in the page. */
+  Relay: 'relay',
+  /** `account-hash` in the page, posting to Zappy (or to `endpoint`, when given). */
+  Direct: 'direct',
+} as const;
+/** One of {@link Delivery}. */
+export type Delivery = (typeof Delivery)[keyof typeof Delivery];
+
+/** Where the relay runs: each gets its own configuration files and commands. */
+export const RelayRuntime = {
+  Workers: 'workers',
+  Node: 'node',
+} as const;
+/** One of {@link RelayRuntime}. */
+export type RelayRuntime = (typeof RelayRuntime)[keyof typeof RelayRuntime];
+
+/** The relay's path on the site when none is given: routes match on the last segment, `leads`. */
+export const DEFAULT_RELAY_PATH = '/api/leads';
+
+/** Where `npx zappy-lead-form relay` listens unless told otherwise (`PORT`). */
+export const RELAY_PORT = 8787;
+
+/** The Worker build inside the npm package, as wrangler.toml's `main` names it. */
+export const WORKER_MAIN = 'node_modules/zappy-lead-form/dist/zappy-lead-relay.worker.js';
+
+/** The Workers runtime version the relay's Worker is built and tested for. */
+export const WORKER_COMPATIBILITY_DATE = '2026-04-01';
+
+/** Where the Node relay's environment file goes. */
+export const NODE_ENV_FILE = '/etc/zappy-lead-relay.env';
+
+/** Why a site address cannot be used for the relay. */
+export const SiteProblem = {
+  /** Nothing typed. */
+  Missing: 'site-missing',
+  /** Not a site's address: no host with a dot, an IP address, a port, a user name. */
+  Invalid: 'site-invalid',
+  /** `http://`: leads carry personal data, so the relay's address is https. */
+  Insecure: 'site-insecure',
+} as const;
+/** One of {@link SiteProblem}. */
+export type SiteProblem = (typeof SiteProblem)[keyof typeof SiteProblem];
+
+/** Why a relay path cannot be used. */
+export const PathProblem = {
+  /** Characters other than letters, digits, `-`, `_`, `.`, `~` in a segment, or an empty or dot segment. */
+  Invalid: 'path-invalid',
+  /** The last segment is not `leads`, the only one the relay answers with leads. */
+  NotLeads: 'path-not-leads',
+  /** `/leads` at the root: the relay's folder would be the whole site. */
+  AtRoot: 'path-at-root',
+} as const;
+/** One of {@link PathProblem}. */
+export type PathProblem = (typeof PathProblem)[keyof typeof PathProblem];
 
 /** How a preset that can also be a choice (`source`, `segment`) is set up. */
 export const ChoiceMode = {
@@ -72,8 +136,15 @@ export interface BuilderConfig {
   required: RequirableName[];
   /** `''` follows the page's language, as the element does without `lang`. */
   lang: '' | Language;
+  /** Through the business's relay (the default) or directly, with the hash in the page. */
+  delivery: Delivery;
+  /** Relay only: the site's address, `https://www.salao.pt` (a page's full address works too). */
+  siteUrl: string;
+  /** Relay only: where on the site the relay answers; empty means {@link DEFAULT_RELAY_PATH}. */
+  relayPath: string;
+  /** Direct only: the hash goes into the page. Never written in relay mode. */
   accountHash: string;
-  /** Advanced: a proxy of the business's own; empty means Zappy's createLead. */
+  /** Direct only, advanced: a proxy of the business's own; empty means Zappy's createLead. */
   endpoint: string;
   formId: string;
   campaignName: string;
@@ -144,8 +215,9 @@ export const ATTRIBUTE_NAMES = [
 export type SnippetAttribute = readonly [name: (typeof ATTRIBUTE_NAMES)[number], value: string];
 
 /**
- * A fresh configuration at the element's defaults: the snippet it gives is a
- * bare `<zappy-lead-form></zappy-lead-form>`.
+ * A fresh configuration at the element's defaults, delivering through the
+ * relay: until a site address is given, the snippet it gives is a bare
+ * `<zappy-lead-form></zappy-lead-form>`.
  */
 export function defaultConfig(): BuilderConfig {
   const choice = (): ChoiceSetting => ({ mode: ChoiceMode.None, value: '', options: '' });
@@ -153,6 +225,9 @@ export function defaultConfig(): BuilderConfig {
     fields: [...DEFAULT_FIELDS],
     required: [],
     lang: '',
+    delivery: Delivery.Relay,
+    siteUrl: '',
+    relayPath: DEFAULT_RELAY_PATH,
     accountHash: '',
     endpoint: '',
     formId: '',
@@ -245,13 +320,132 @@ export function choiceListValue(options: readonly string[]): string {
   return json ? `[${options.map((option) => JSON.stringify(option)).join(', ')}]` : options.join(', ');
 }
 
+// The second-level suffixes a Portuguese business's site is likely to sit
+// under (salao.com.pt). A short list, not the Public Suffix List: it only
+// decides the www twin and the Cloudflare zone, which the builder shows.
+const SECOND_LEVEL = new Set(['com.pt', 'org.pt', 'edu.pt', 'gov.pt', 'nome.pt', 'publ.pt', 'com.br', 'org.br', 'com.es', 'org.es', 'co.uk', 'org.uk', 'co.ao', 'co.mz']);
+
+// Host names only: labels of letters, digits and inner hyphens, a top-level
+// label starting with a letter (so no IP address), at least one dot.
+const HOST_NAME = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z](?:[a-z0-9-]*[a-z0-9])?$/;
+
+/** A site address that the relay can serve. */
+export interface SiteAddress {
+  /** `https://www.salao.pt`: scheme and host, lower-case, no port. */
+  origin: string;
+  /** `www.salao.pt` (international names in their `xn--` form). */
+  host: string;
+}
+
+/**
+ * Reads the site's address as a business types it: with or without
+ * `https://`, with or without a page path (only the origin is kept). Gives a
+ * {@link SiteProblem} code rather than a message.
+ *
+ * @example
+ * parseSiteAddress('www.Salao.pt/contactos'); // { ok: true, origin: 'https://www.salao.pt', host: 'www.salao.pt' }
+ * parseSiteAddress('http://salao.pt');        // { ok: false, problem: 'site-insecure' }
+ */
+export function parseSiteAddress(value: string): ({ ok: true } & SiteAddress) | { ok: false; problem: SiteProblem } {
+  const text = cleanText(value);
+  if (!text) return { ok: false, problem: SiteProblem.Missing };
+  let url: URL;
+  try {
+    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
+  } catch {
+    return { ok: false, problem: SiteProblem.Invalid };
+  }
+  if (url.protocol === 'http:') return { ok: false, problem: SiteProblem.Insecure };
+  const host = url.hostname;
+  if (url.protocol !== 'https:' || url.username || url.password || url.port || !HOST_NAME.test(host) || SECOND_LEVEL.has(host)) {
+    return { ok: false, problem: SiteProblem.Invalid };
+  }
+  return { ok: true, origin: url.origin, host };
+}
+
+/**
+ * Reads the relay's path on the site: a leading `/` is added and trailing ones
+ * dropped; empty means {@link DEFAULT_RELAY_PATH}. The relay answers leads on
+ * a last segment `leads` (and `health` beside it), and everything in its folder
+ * is routed to it, so the folder cannot be the site's root.
+ *
+ * @example
+ * parseRelayPath('api/zappy/leads/'); // { ok: true, path: '/api/zappy/leads', folder: '/api/zappy/' }
+ * parseRelayPath('/leads');           // { ok: false, problem: 'path-at-root' }
+ */
+export function parseRelayPath(value: string): { ok: true; path: string; folder: string } | { ok: false; problem: PathProblem } {
+  const text = cleanText(value) || DEFAULT_RELAY_PATH;
+  const segments = text.replace(/^\//, '').replace(/\/+$/, '').split('/');
+  if (segments.some((segment) => !/^[A-Za-z0-9._~-]+$/.test(segment) || segment === '.' || segment === '..')) {
+    return { ok: false, problem: PathProblem.Invalid };
+  }
+  if (segments.at(-1) !== 'leads') return { ok: false, problem: PathProblem.NotLeads };
+  if (segments.length < 2) return { ok: false, problem: PathProblem.AtRoot };
+  return { ok: true, path: `/${segments.join('/')}`, folder: `/${segments.slice(0, -1).join('/')}/` };
+}
+
+/**
+ * The registrable domain of a host: its last two labels, or three under a
+ * known second-level suffix (`salao.com.pt`). It is the Cloudflare zone.
+ *
+ * @example
+ * registrableDomain('www.salao.pt');     // 'salao.pt'
+ * registrableDomain('loja.salao.com.pt'); // 'salao.com.pt'
+ */
+export function registrableDomain(host: string): string {
+  const labels = host.split('.');
+  const take = labels.length > 2 && SECOND_LEVEL.has(labels.slice(-2).join('.')) ? 3 : 2;
+  return labels.slice(-take).join('.');
+}
+
+/** Everything the relay's configuration and the embed's `endpoint` are derived from. */
+export interface RelaySite extends SiteAddress {
+  /** The Cloudflare zone: the {@link registrableDomain} of the host. */
+  zone: string;
+  /** The origins whose pages may post: the site's, and its www or bare twin when it is one of the two. */
+  allowedOrigins: string[];
+  /** `/api/leads`. */
+  path: string;
+  /** `/api/`: everything under it goes to the relay. */
+  folder: string;
+  /** `https://www.salao.pt/api/leads`: the embed's `endpoint`. */
+  endpoint: string;
+}
+
+/**
+ * The relay derived from the site address and path, or `undefined` when
+ * either cannot be used ({@link parseSiteAddress}, {@link parseRelayPath} say why).
+ *
+ * @example
+ * relaySite({ siteUrl: 'https://www.salao.pt', relayPath: '/api/leads' })?.allowedOrigins;
+ * // ['https://www.salao.pt', 'https://salao.pt']
+ */
+export function relaySite(config: Pick<BuilderConfig, 'siteUrl' | 'relayPath'>): RelaySite | undefined {
+  const site = parseSiteAddress(config.siteUrl);
+  const path = parseRelayPath(config.relayPath);
+  if (!site.ok || !path.ok) return undefined;
+  const zone = registrableDomain(site.host);
+  const twin = site.host === zone ? `www.${zone}` : site.host === `www.${zone}` ? zone : undefined;
+  return {
+    origin: site.origin,
+    host: site.host,
+    zone,
+    allowedOrigins: twin ? [site.origin, `https://${twin}`] : [site.origin],
+    path: path.path,
+    folder: path.folder,
+    endpoint: `${site.origin}${path.path}`,
+  };
+}
+
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((item, i) => item === b[i]);
 
 /**
  * The attributes of the configured element, in a fixed readable order, with
  * values cleaned but not escaped. Empty values and values equal to the
  * element's defaults are left out; labels of a custom field that is not shown
- * are too.
+ * are too. Through the relay, `endpoint` is the relay's address (left out
+ * until the site address and path are valid) and `account-hash` is never
+ * written; directly, both are as typed.
  *
  * @example
  * configToAttributes({ ...defaultConfig(), formId: ' 28842 ', lang: 'en' });
@@ -269,8 +463,13 @@ export function configToAttributes(config: BuilderConfig): SnippetAttribute[] {
     if (options.length > 0) add(list, choiceListValue(options));
   };
 
-  add('account-hash', config.accountHash);
-  add('endpoint', config.endpoint);
+  if (config.delivery === Delivery.Relay) {
+    // The hash stays with the relay, whatever was typed in direct mode.
+    add('endpoint', relaySite(config)?.endpoint ?? '');
+  } else {
+    add('account-hash', config.accountHash);
+    add('endpoint', config.endpoint);
+  }
   add('form-id', config.formId);
   add('campaign-name', config.campaignName);
   addChoice('source', 'sources', config.source);
@@ -300,11 +499,15 @@ export function configToAttributes(config: BuilderConfig): SnippetAttribute[] {
 
 /**
  * The attributes of the builder's live preview: the snippet's, pointed at the
- * local stand-in (endpoint and `demo-hash`) unless the business gave its own,
- * and without `success-url`, which would take the builder page away.
+ * local stand-in (endpoint and `demo-hash`) unless the business gave its own
+ * in direct mode, and without `success-url`, which would take the builder page
+ * away. Through the relay the preview always posts to the stand-in: the relay
+ * may not be deployed yet, and it refuses pages outside the business's site,
+ * this builder's among them.
  */
 export function previewAttributes(config: BuilderConfig): SnippetAttribute[] {
-  const attributes = configToAttributes(config).filter(([name]) => name !== 'success-url');
+  const relay = config.delivery === Delivery.Relay;
+  const attributes = configToAttributes(config).filter(([name]) => name !== 'success-url' && !(relay && name === 'endpoint'));
   const has = (name: string) => attributes.some(([own]) => own === name);
   if (!has('endpoint')) attributes.unshift(['endpoint', PREVIEW_ENDPOINT]);
   if (!has('account-hash')) attributes.unshift(['account-hash', PREVIEW_ACCOUNT]);
@@ -426,5 +629,132 @@ export function buildSnippet(config: BuilderConfig, flavour: SnippetFlavour): st
       return `${WORDPRESS_NOTE}\n${htmlSnippet(config)}\n`;
     case SnippetFlavour.Gtm:
       return `${gtmSnippet(config)}\n`;
+  }
+}
+
+/** One file or command list of the relay's configuration, named for the page to label it. */
+export interface RelayBlock {
+  name: 'wrangler' | 'worker-commands' | 'node-env' | 'node-commands' | 'nginx';
+  /** The text, ending with a line break. */
+  text: string;
+}
+
+// Hosts, origins and paths reaching the files below are validated to plain
+// ASCII (parseSiteAddress, parseRelayPath), so a JSON string is a valid TOML
+// basic string and nothing needs quoting in the env file or nginx.
+
+/**
+ * The Worker's `wrangler.toml`: the package's Worker build, a route for the
+ * relay's folder on the site's host in its zone, the allowed origins, and the
+ * optional Rate Limiting binding (10 per 60 s, the relay's default). The hash
+ * is not in it: it is a secret, put with `wrangler secret put`.
+ */
+export function wranglerToml(site: RelaySite): string {
+  return [
+    '# wrangler.toml: o relay do zappy-lead-form no Cloudflare Workers.',
+    '# A chave da conta não vai neste ficheiro: é um segredo (npx wrangler secret put ZAPPY_ACCOUNT_HASH).',
+    'name = "zappy-lead-relay"',
+    `main = ${JSON.stringify(WORKER_MAIN)}`,
+    `compatibility_date = ${JSON.stringify(WORKER_COMPATIBILITY_DATE)}`,
+    `routes = [{ pattern = ${JSON.stringify(`${site.host}${site.folder}*`)}, zone_name = ${JSON.stringify(site.zone)} }]`,
+    '',
+    '[vars]',
+    `ZAPPY_ALLOWED_ORIGINS = ${JSON.stringify(site.allowedOrigins.join(','))}`,
+    '',
+    '# Opcional: conta o limite de envios em todo o local da Cloudflare, não só num isolate.',
+    '# namespace_id: um número à sua escolha, único na sua conta Cloudflare.',
+    '[[ratelimits]]',
+    'name = "ZAPPY_RATE_LIMITER"',
+    'namespace_id = "1001"',
+    'simple = { limit = 10, period = 60 }',
+    '',
+  ].join('\n');
+}
+
+/** The commands that deploy the Worker, run where `wrangler.toml` is; the hash is typed at a prompt, never into a file. */
+export function workerCommands(): string {
+  return [
+    '# Na pasta do wrangler.toml:',
+    'npm install zappy-lead-form',
+    'npx wrangler secret put ZAPPY_ACCOUNT_HASH   # cole a chave quando for pedida: nunca fica num ficheiro',
+    'npx wrangler deploy',
+    '',
+  ].join('\n');
+}
+
+/**
+ * The Node relay's environment file: the hash left empty for the business to
+ * fill in on the server, the allowed origins, the proxy trusted for the
+ * visitor's address (nginx is in front), and listening on this machine only,
+ * so nobody reaches the relay around nginx with a made-up `X-Forwarded-For`.
+ */
+export function nodeEnvFile(site: RelaySite): string {
+  return [
+    `# ${NODE_ENV_FILE}: a configuração do relay (npx zappy-lead-form relay).`,
+    '# Preencha a chave da conta que o suporte do Zappy ativou e mantenha o ficheiro privado: chmod 600.',
+    'ZAPPY_ACCOUNT_HASH=',
+    `ZAPPY_ALLOWED_ORIGINS=${site.allowedOrigins.join(',')}`,
+    '# O nginx está à frente: o endereço do visitante (para o limite de envios) vem de X-Forwarded-For.',
+    'ZAPPY_TRUST_PROXY=1',
+    '# Só nesta máquina: os visitantes chegam ao relay através do nginx.',
+    'HOST=127.0.0.1',
+    `PORT=${RELAY_PORT}`,
+    '',
+  ].join('\n');
+}
+
+/** The commands that install and start the Node relay with the environment file's variables. */
+export function nodeCommands(): string {
+  return [
+    'npm install zappy-lead-form',
+    `chmod 600 ${NODE_ENV_FILE}   # do utilizador que corre o relay; mais ninguém o lê`,
+    `set -a; . ${NODE_ENV_FILE}; set +a   # as variáveis do ficheiro no ambiente`,
+    'npx zappy-lead-form relay',
+    `# Como serviço (systemd): EnvironmentFile=${NODE_ENV_FILE} e ExecStart=/usr/bin/npx zappy-lead-form relay`,
+    '',
+  ].join('\n');
+}
+
+/**
+ * The nginx `location` that puts the Node relay at the site's relay folder:
+ * `/api/leads` reaches the relay as `/leads` (it matches the last segment).
+ * The relay (`ZAPPY_TRUST_PROXY=1`) counts the address nginx appends to
+ * `X-Forwarded-For`, never what the visitor wrote before it.
+ */
+export function nginxLocation(site: RelaySite): string {
+  return [
+    `# No bloco server { } de ${site.host} (o que serve HTTPS):`,
+    `location ${site.folder} {`,
+    `    proxy_pass http://127.0.0.1:${RELAY_PORT}/;`,
+    '    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;',
+    '}',
+    '',
+  ].join('\n');
+}
+
+/**
+ * The relay's configuration for a runtime, as copyable blocks:
+ * - `workers`: `wrangler.toml` and the commands that deploy it;
+ * - `node`: the environment file, the commands, the nginx `location`.
+ *
+ * None holds the account hash: the business types it on its own server.
+ *
+ * @example
+ * relaySetup(relaySite({ siteUrl: 'https://www.salao.pt', relayPath: '/api/leads' })!, 'workers').map((b) => b.name);
+ * // ['wrangler', 'worker-commands']
+ */
+export function relaySetup(site: RelaySite, runtime: RelayRuntime): RelayBlock[] {
+  switch (runtime) {
+    case RelayRuntime.Workers:
+      return [
+        { name: 'wrangler', text: wranglerToml(site) },
+        { name: 'worker-commands', text: workerCommands() },
+      ];
+    case RelayRuntime.Node:
+      return [
+        { name: 'node-env', text: nodeEnvFile(site) },
+        { name: 'node-commands', text: nodeCommands() },
+        { name: 'nginx', text: nginxLocation(site) },
+      ];
   }
 }

@@ -1,9 +1,11 @@
-// The snippet builder page (demo/builder.html): a business chooses fields,
-// presets, texts and colours, sees a live <zappy-lead-form>, and copies the
-// code for its site. The snippet itself comes from the pure
-// ./builder-snippet.ts; this file is only the page around it, rendered with
-// lit-html into the light DOM so demo/builder.css styles it. Everything typed
-// here is rendered through Lit text and property bindings, never as HTML.
+// The snippet builder page (demo/builder.html): a business chooses how leads
+// reach Zappy (through its relay, the default, or directly), fields, presets,
+// texts and colours, sees a live <zappy-lead-form>, and copies the code for its
+// site and, through the relay, the relay's configuration. All that text comes
+// from the pure ./builder-snippet.ts; this file is only the page around it,
+// rendered with lit-html into the light DOM so demo/builder.css styles it.
+// Everything typed here is rendered through Lit text and property bindings,
+// never as HTML.
 import { html, nothing, render, type TemplateResult } from 'lit';
 import '../src/define.js';
 import { FIELD_NAMES, type FieldName, type RequirableName } from '../src/form/config.js';
@@ -14,16 +16,29 @@ import {
   type BuilderConfig,
   ChoiceMode,
   type ChoiceSetting,
+  DEFAULT_RELAY_PATH,
   DEFAULT_THEME,
+  Delivery,
+  NODE_ENV_FILE,
   PREVIEW_ACCOUNT,
   PREVIEW_ENDPOINT,
+  PathProblem,
+  RELAY_PORT,
+  type RelayBlock,
+  RelayRuntime,
+  type RelaySite,
+  SiteProblem,
   SnippetFlavour,
   THEME_PROPERTIES,
   type Theme,
   buildSnippet,
   cleanText,
   defaultConfig,
+  parseRelayPath,
+  parseSiteAddress,
   previewAttributes,
+  relaySetup,
+  relaySite,
   requirableNames,
   shownFields,
   themeDeclarations,
@@ -83,9 +98,47 @@ const FLAVOUR_NOTES: Record<SnippetFlavour, string> = {
   gtm: 'No GTM, crie uma etiqueta «HTML personalizado» (Custom HTML) com o acionador «DOM pronto» (DOM Ready). O formulário entra no elemento da página indicado abaixo e cada contacto enviado faz dataLayer.push({ event: "zappy_lead_sent" }), sem dados pessoais.',
 };
 
+const DELIVERY_LABELS: Record<Delivery, string> = {
+  relay: 'Através do seu relay (recomendado)',
+  direct: 'Diretamente para o Zappy',
+};
+
+const RUNTIME_LABELS: Record<RelayRuntime, string> = {
+  workers: 'Cloudflare Workers',
+  node: 'Node.js (servidor próprio, com nginx)',
+};
+
+/** Each block of the relay's configuration: its label, and its copy button's text (distinct, for screen readers). */
+const RELAY_BLOCKS: Record<RelayBlock['name'], { label: string; copy: string }> = {
+  wrangler: { label: 'wrangler.toml', copy: 'Copiar o wrangler.toml' },
+  'worker-commands': { label: 'Comandos (Cloudflare Workers)', copy: 'Copiar os comandos' },
+  'node-env': { label: NODE_ENV_FILE, copy: 'Copiar o ficheiro de ambiente' },
+  'node-commands': { label: 'Comandos (Node.js)', copy: 'Copiar os comandos' },
+  nginx: { label: 'nginx', copy: 'Copiar a configuração do nginx' },
+};
+
+/** What to say about a site address that cannot be used (an empty one is said in the code panel instead). */
+const SITE_ERRORS: Record<Exclude<SiteProblem, typeof SiteProblem.Missing>, string> = {
+  'site-invalid': 'Este endereço não é o de um site: escreva-o como https://www.salao.pt (sem porta nem endereço IP).',
+  'site-insecure': 'O endereço tem de começar por https://: os contactos levam dados pessoais e não devem viajar sem cifra.',
+};
+
+const PATH_ERRORS: Record<PathProblem, string> = {
+  'path-invalid': 'Este caminho não é válido: use letras, algarismos, - e _ entre barras, como /api/leads.',
+  'path-not-leads': 'O caminho tem de acabar em /leads: é nesse endereço que o relay recebe os contactos.',
+  'path-at-root': 'Ponha o relay numa pasta, como /api/leads: tudo o que estiver na pasta vai para o relay, e a raiz é o site inteiro.',
+};
+
 type TextKey = {
-  [K in keyof BuilderConfig]: BuilderConfig[K] extends string ? (K extends 'lang' ? never : K) : never;
+  [K in keyof BuilderConfig]: BuilderConfig[K] extends string ? (K extends 'lang' | 'delivery' ? never : K) : never;
 }[keyof BuilderConfig];
+
+/** Which copy button spoke last, and what it said. */
+interface CopyStatus {
+  /** `snippet`, or the name of a relay block. */
+  block: string;
+  text: string;
+}
 
 let instances = 0;
 
@@ -105,7 +158,8 @@ export class SnippetBuilder {
   /** All field groups in the order the list shows them; the shown ones are the ticked ones. */
   private order: FieldName[];
   private flavour: SnippetFlavour = SnippetFlavour.Html;
-  private copyStatus = '';
+  private runtime: RelayRuntime = RelayRuntime.Workers;
+  private copyStatus: CopyStatus | undefined;
   private previewSent = false;
   private focusAfterRender: string | undefined;
   private readonly id = `zb${++instances}`;
@@ -133,6 +187,16 @@ export class SnippetBuilder {
     return buildSnippet(this.config, this.flavour);
   }
 
+  /** The relay's configuration shown, for the chosen runtime: none directly, or until the site address and path are valid. */
+  get relayBlocks(): RelayBlock[] {
+    const site = this.relaySite;
+    return site ? relaySetup(site, this.runtime) : [];
+  }
+
+  private get relaySite(): RelaySite | undefined {
+    return this.config.delivery === Delivery.Relay ? relaySite(this.config) : undefined;
+  }
+
   /** Empties the container and stops listening. */
   destroy(): void {
     this.container.removeEventListener('zappy-lead-sent', this.handlePreviewSent);
@@ -144,7 +208,7 @@ export class SnippetBuilder {
   private set(patch: Partial<BuilderConfig>): void {
     this.config = { ...this.config, ...patch };
     if (this.previewSent) this.replacePreview();
-    this.copyStatus = '';
+    this.copyStatus = undefined;
     this.update();
   }
 
@@ -232,7 +296,13 @@ export class SnippetBuilder {
 
   private handleFlavour(flavour: SnippetFlavour): void {
     this.flavour = flavour;
-    this.copyStatus = '';
+    this.copyStatus = undefined;
+    this.update();
+  }
+
+  private handleRuntime(runtime: RelayRuntime): void {
+    this.runtime = runtime;
+    this.copyStatus = undefined;
     this.update();
   }
 
@@ -241,15 +311,16 @@ export class SnippetBuilder {
     this.update();
   }
 
-  private async handleCopy(): Promise<void> {
-    const text = this.snippet;
+  /** Copies the text of the code block named `block` (its textarea's `name`). */
+  private async handleCopy(block: string, text: string): Promise<void> {
+    let status: string;
     try {
       // Absent outside secure contexts (the demo opened by IP address), and
       // refused without permission in some browsers: both fall through.
       await navigator.clipboard.writeText(text);
-      this.copyStatus = 'Copiado';
+      status = 'Copiado';
     } catch {
-      const area = this.container.querySelector<HTMLTextAreaElement>('textarea');
+      const area = this.container.querySelector<HTMLTextAreaElement>(`textarea[name="${block}"]`);
       area?.focus();
       area?.select();
       let copied = false;
@@ -258,8 +329,9 @@ export class SnippetBuilder {
       } catch {
         copied = false;
       }
-      this.copyStatus = copied ? 'Copiado' : 'Código selecionado: prima Ctrl+C (⌘C no Mac) para o copiar.';
+      status = copied ? 'Copiado' : 'Código selecionado: prima Ctrl+C (⌘C no Mac) para o copiar.';
     }
+    this.copyStatus = { block, text: status };
     this.update();
   }
 
@@ -268,12 +340,16 @@ export class SnippetBuilder {
   private renderBuilder(): TemplateResult {
     return html`
       <div class="builder">
-        <form class="options" aria-labelledby="${this.id}-options-title" @submit=${(event: Event) => event.preventDefault()}>
-          <h2 id="${this.id}-options-title">Opções</h2>
-          ${this.renderFields()} ${this.renderRequired()} ${this.renderLanguage()} ${this.renderPresets()}
-          ${this.renderChoice('source')} ${this.renderChoice('segment')} ${this.renderTexts()} ${this.renderTheme()}
-        </form>
-        <div class="output">${this.renderPreview()} ${this.renderSnippet()}</div>
+        <div class="columns">
+          <form class="options" aria-labelledby="${this.id}-options-title" @submit=${(event: Event) => event.preventDefault()}>
+            <h2 id="${this.id}-options-title">Opções</h2>
+            ${this.renderFields()} ${this.renderRequired()} ${this.renderLanguage()} ${this.renderDelivery()}
+            ${this.renderPresets()} ${this.renderChoice('source')} ${this.renderChoice('segment')} ${this.renderTexts()}
+            ${this.renderTheme()}
+          </form>
+          <div class="output">${this.renderPreview()} ${this.renderSnippet()}</div>
+        </div>
+        ${this.config.delivery === Delivery.Relay ? this.renderRelay() : nothing}
       </div>
     `;
   }
@@ -384,23 +460,86 @@ export class SnippetBuilder {
     return this.countryNames.of(code) ?? code;
   }
 
+  private renderDelivery(): TemplateResult {
+    const relay = this.config.delivery === Delivery.Relay;
+    return html`
+      <fieldset>
+        <legend>Envio dos contactos</legend>
+        <div class="stack">
+          ${Object.values(Delivery).map(
+            (delivery) => html`
+              <span class="check">
+                <input
+                  type="radio"
+                  id="${this.id}-delivery-${delivery}"
+                  name="${this.id}-delivery"
+                  value=${delivery}
+                  .checked=${this.config.delivery === delivery}
+                  @change=${() => this.set({ delivery })}
+                />
+                <label for="${this.id}-delivery-${delivery}">${DELIVERY_LABELS[delivery]}</label>
+              </span>
+            `,
+          )}
+        </div>
+        ${relay ? this.renderRelayOptions() : this.renderDirectOptions()}
+      </fieldset>
+    `;
+  }
+
+  // The hash is not asked for here: it is typed on the relay's server only.
+  private renderRelayOptions(): TemplateResult {
+    const site = parseSiteAddress(this.config.siteUrl);
+    const path = parseRelayPath(this.config.relayPath);
+    const derived = relaySite(this.config);
+    const folder = path.ok ? path.folder : '/api/';
+    return html`
+      <p class="hint">
+        O relay é um pequeno serviço no domínio do seu site (Cloudflare Workers ou Node.js): recebe os contactos, junta a chave da conta e
+        envia-os ao Zappy. A chave nunca aparece na página, nem é pedida aqui.
+      </p>
+      ${this.renderText('siteUrl', 'Endereço do site', {
+        type: 'url',
+        placeholder: 'https://www.salao.pt',
+        hint: derived
+          ? `Páginas que podem enviar contactos: ${derived.allowedOrigins.join(' e ')}.`
+          : 'Por exemplo https://www.salao.pt. Só as páginas deste site (com e sem www) podem enviar contactos pelo relay.',
+        error: site.ok || site.problem === SiteProblem.Missing ? undefined : SITE_ERRORS[site.problem],
+      })}
+      ${this.renderText('relayPath', 'Caminho do relay', {
+        placeholder: DEFAULT_RELAY_PATH,
+        hint: `Onde o relay responde no site; acaba em /leads. Tudo o que estiver em ${folder} vai para o relay: escolha uma pasta que o site ainda não use.`,
+        error: path.ok ? undefined : PATH_ERRORS[path.problem],
+      })}
+    `;
+  }
+
+  private renderDirectOptions(): TemplateResult {
+    return html`
+      <p class="warning">
+        A chave da conta fica visível no código da página: qualquer pessoa a pode copiar e enviar contactos em nome do seu negócio. E só
+        funciona se a API do Zappy aceitar pedidos feitos pelo navegador (CORS), o que nada do que o Zappy publica garante.
+      </p>
+      ${this.renderText('accountHash', 'Chave da conta (account hash)', {
+        hint: 'A chave privada que o suporte do Zappy ativa para a sua conta. Fica visível no código da página.',
+      })}
+      <details ?open=${Boolean(this.config.endpoint)}>
+        <summary>Avançado</summary>
+        ${this.renderText('endpoint', 'Endereço de envio (endpoint)', {
+          type: 'url',
+          placeholder: 'https://api.zappysoftware.com/4/clientes/createLead',
+          hint: 'Só se os contactos passarem por um servidor seu, que junta a chave e os reencaminha para o Zappy.',
+        })}
+      </details>
+    `;
+  }
+
   private renderPresets(): TemplateResult {
     return html`
       <fieldset>
-        <legend>Conta e campanha</legend>
-        ${this.renderText('accountHash', 'Chave da conta (account hash)', {
-          hint: 'A chave privada que o suporte do Zappy ativa para a sua conta. Fica visível no código da página.',
-        })}
+        <legend>Formulário e campanha</legend>
         ${this.renderText('formId', 'N.º do formulário (form_id)', { hint: 'Enviado com cada contacto; não aparece ao visitante.' })}
         ${this.renderText('campaignName', 'Nome da campanha', { hint: 'Enviado com cada contacto; não aparece ao visitante.' })}
-        <details ?open=${Boolean(this.config.endpoint)}>
-          <summary>Avançado</summary>
-          ${this.renderText('endpoint', 'Endereço de envio (endpoint)', {
-            type: 'url',
-            placeholder: 'https://api.zappysoftware.com/4/clientes/createLead',
-            hint: 'Só se os contactos passarem por um servidor seu, que junta a chave e os reencaminha para o Zappy.',
-          })}
-        </details>
       </fieldset>
     `;
   }
@@ -574,7 +713,9 @@ export class SnippetBuilder {
   }
 
   private renderPreview(): TemplateResult {
-    const own = Boolean(cleanText(this.config.endpoint));
+    const relay = this.config.delivery === Delivery.Relay;
+    const own = !relay && Boolean(cleanText(this.config.endpoint));
+    const account = (!relay && cleanText(this.config.accountHash)) || PREVIEW_ACCOUNT;
     return html`
       <section class="panel" aria-labelledby="${this.id}-preview-title">
         <h2 id="${this.id}-preview-title">Pré-visualização</h2>
@@ -582,8 +723,10 @@ export class SnippetBuilder {
           ${own
             ? 'Um formulário a sério: os contactos enviados aqui vão para o endereço de envio que indicou.'
             : html`Um formulário a sério: os contactos enviados aqui vão para o simulador local do Zappy
-                (<code>${PREVIEW_ENDPOINT}</code>, conta <code>${cleanText(this.config.accountHash) || PREVIEW_ACCOUNT}</code>) e aparecem no
-                relatório <a href="./report.html">Respostas a Formulários</a>.`}
+                (<code>${PREVIEW_ENDPOINT}</code>, conta <code>${account}</code>) e aparecem no relatório
+                <a href="./report.html">Respostas a Formulários</a>.${relay
+                  ? ' Não vão para o seu relay, que só aceita contactos das páginas do seu site.'
+                  : ''}`}
         </p>
         <div class="preview">${this.preview}</div>
         <button type="button" class="secondary" @click=${() => this.handleResetPreview()}>Recomeçar a pré-visualização</button>
@@ -623,26 +766,112 @@ export class SnippetBuilder {
               error: this.selectorError(),
             })
           : nothing}
-        ${cleanText(config.accountHash)
-          ? nothing
-          : html`<p class="warning">
-              Falta a chave da conta: sem ela o Zappy recusa os contactos. Peça-a ao suporte do Zappy e escreva-a em «Conta e
-              campanha».
-            </p>`}
+        ${this.renderDestination()}
         ${themed
           ? html`<p class="hint">
               As cores vão num bloco <code>&lt;style&gt;</code>. Se o site tiver uma Content-Security-Policy estrita, passe essas regras para
               o ficheiro CSS do site.
             </p>`
           : nothing}
-        <label for="${this.id}-code">Código (${FLAVOUR_LABELS[this.flavour]})</label>
-        <textarea id="${this.id}-code" class="code" name="snippet" readonly rows="16" spellcheck="false" .value=${this.snippet}></textarea>
-        <div class="copy">
-          <button type="button" @click=${() => void this.handleCopy()}>Copiar</button>
-          <p class="status" role="status">${this.copyStatus}</p>
-        </div>
+        ${this.renderCode('snippet', `Código (${FLAVOUR_LABELS[this.flavour]})`, this.snippet, 'Copiar', 16)}
       </section>
     `;
+  }
+
+  /** Where the snippet sends leads, or what it lacks to send them anywhere. */
+  private renderDestination(): TemplateResult | typeof nothing {
+    const config = this.config;
+    if (config.delivery === Delivery.Direct) {
+      return cleanText(config.accountHash)
+        ? nothing
+        : html`<p class="warning">
+            Falta a chave da conta: sem ela o Zappy recusa os contactos. Peça-a ao suporte do Zappy e escreva-a em «Envio dos
+            contactos».
+          </p>`;
+    }
+    const site = this.relaySite;
+    if (site) {
+      return html`<p class="hint">
+        O formulário envia para o seu relay, em <code>${site.endpoint}</code>, e o código não leva a chave da conta.
+        <a href="#${this.id}-relay-title">Configuração do relay</a>.
+      </p>`;
+    }
+    const problem = parseSiteAddress(config.siteUrl);
+    const what = problem.ok
+      ? 'O caminho do relay não é válido'
+      : problem.problem === SiteProblem.Missing
+        ? 'Falta o endereço do site'
+        : 'O endereço do site não é válido';
+    return html`<p class="warning">${what}: o formulário não saberia onde está o seu relay. Veja em «Envio dos contactos».</p>`;
+  }
+
+  /** A read-only code block with its label, its copy button and the button's live status. */
+  private renderCode(block: string, label: string, text: string, copy: string, rows: number): TemplateResult {
+    const id = `${this.id}-code-${block}`;
+    return html`
+      <div class="code-block">
+        <label for=${id}>${label}</label>
+        <textarea id=${id} class="code" name=${block} readonly rows=${rows} spellcheck="false" .value=${text}></textarea>
+        <div class="copy">
+          <button type="button" @click=${() => void this.handleCopy(block, text)}>${copy}</button>
+          <p class="status" role="status">${this.copyStatus?.block === block ? this.copyStatus.text : ''}</p>
+        </div>
+      </div>
+    `;
+  }
+
+  private renderRelay(): TemplateResult {
+    const site = this.relaySite;
+    return html`
+      <section class="panel relay" aria-labelledby="${this.id}-relay-title">
+        <h2 id="${this.id}-relay-title">Configuração do relay</h2>
+        ${site
+          ? html`
+              <p class="hint">
+                O formulário envia os contactos para <code>${site.endpoint}</code>. O relay junta-lhes a chave da conta e reencaminha-os para o
+                Zappy; só aceita páginas de ${site.allowedOrigins.map((origin, i) => html`${i > 0 ? ' e ' : ''}<code>${origin}</code>`)}. A
+                chave é escrita só no servidor do relay, nunca num destes ficheiros.
+              </p>
+              <fieldset>
+                <legend>Onde vai correr o relay</legend>
+                <div class="checks">
+                  ${Object.values(RelayRuntime).map(
+                    (runtime) => html`
+                      <span class="check">
+                        <input
+                          type="radio"
+                          id="${this.id}-runtime-${runtime}"
+                          name="${this.id}-runtime"
+                          value=${runtime}
+                          .checked=${this.runtime === runtime}
+                          @change=${() => this.handleRuntime(runtime)}
+                        />
+                        <label for="${this.id}-runtime-${runtime}">${RUNTIME_LABELS[runtime]}</label>
+                      </span>
+                    `,
+                  )}
+                </div>
+              </fieldset>
+              <p class="hint">${this.runtimeNote(site)}</p>
+              <div class="code-blocks">
+                ${this.relayBlocks.map(({ name, text }) =>
+                  this.renderCode(name, RELAY_BLOCKS[name].label, text, RELAY_BLOCKS[name].copy, Math.min(text.split('\n').length, 20)),
+                )}
+              </div>
+            `
+          : html`<p class="warning">
+              A configuração do relay sai do endereço do site e do caminho do relay: escreva-os em «Envio dos contactos».
+            </p>`}
+      </section>
+    `;
+  }
+
+  private runtimeNote(site: RelaySite): string {
+    return this.runtime === RelayRuntime.Workers
+      ? `Para a rota funcionar, o domínio ${site.zone} tem de estar na Cloudflare, com o DNS de ${site.host} em proxy (a nuvem laranja). ` +
+          `Se a zona tiver outro nome na Cloudflare, corrija zone_name.`
+      : `Num servidor com Node.js 20.11 ou mais recente, atrás do servidor web do site: ${site.origin}${site.folder} passa para ` +
+          `http://127.0.0.1:${RELAY_PORT}/. Com outro servidor web, faça o mesmo com um proxy reverso.`;
   }
 
   private selectorError(): string | undefined {

@@ -18,3 +18,29 @@ for (const type of EVENTS) {
     log.prepend(item);
   });
 }
+
+// "Zappy on another origin" (demo/relay/vite-plugin.ts): the direct form posts
+// there, and the checkbox switches its CORS on and off.
+const corsBox = document.querySelector<HTMLInputElement>('#zappy-cors')!;
+const corsStatus = document.querySelector<HTMLElement>('#zappy-cors-status')!;
+
+async function setUpZappy(): Promise<void> {
+  const { zappyEndpoint } = (await (await fetch('/__demo/zappy')).json()) as { zappyEndpoint: string };
+  document.querySelector('#direct-form')!.setAttribute('endpoint', zappyEndpoint);
+  document.querySelector('#zappy-origin')!.textContent = new URL(zappyEndpoint).origin;
+  corsBox.checked = ((await (await fetch('/__zappy/cors')).json()) as { enabled: boolean }).enabled;
+}
+
+corsBox.addEventListener('change', async () => {
+  const res = await fetch('/__zappy/cors', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ enabled: corsBox.checked }),
+  });
+  const { enabled } = (await res.json()) as { enabled: boolean };
+  corsStatus.textContent = enabled ? 'CORS on: both forms deliver.' : 'CORS off: only the relay delivers.';
+});
+
+setUpZappy().catch(() => {
+  corsStatus.textContent = 'The demo server is not running the stand-in (npm start runs it).';
+});

@@ -2,9 +2,39 @@ import { expect, fixture, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import fc from 'fast-check';
 import sinon from 'sinon';
-import { type BuilderConfig, ChoiceMode, DEFAULT_THEME, SCRIPT_URL, WORDPRESS_NOTE, buildSnippet, choiceListValue, cleanText, configToAttributes, defaultConfig, escapeHtml, previewAttributes, themeDeclarations } from '../demo/builder-snippet.js';
+import {
+  type BuilderConfig,
+  ChoiceMode,
+  DEFAULT_THEME,
+  Delivery,
+  PathProblem,
+  type RelaySite,
+  SCRIPT_URL,
+  SiteProblem,
+  WORDPRESS_NOTE,
+  buildSnippet,
+  choiceListValue,
+  cleanText,
+  configToAttributes,
+  defaultConfig,
+  escapeHtml,
+  nginxLocation,
+  nodeCommands,
+  nodeEnvFile,
+  parseRelayPath,
+  parseSiteAddress,
+  previewAttributes,
+  registrableDomain,
+  relaySetup,
+  relaySite,
+  themeDeclarations,
+  workerCommands,
+  wranglerToml,
+} from '../demo/builder-snippet.js';
 import { type SnippetBuilder, mountBuilder } from '../demo/builder.js';
 import { parseChoiceList } from '../src/form/config.js';
+import { relayOptionsFromEnv } from '../src/relay/config.js';
+import { parseAllowedOrigins } from '../src/relay/origins.js';
 import type { ZappyLeadForm } from '../src/zappy-lead-form.js';
 import { controlNames, rootOf, squash } from './support/lead-form.js';
 
@@ -41,7 +71,7 @@ describe('snippet builder: buildSnippet and configToAttributes', () => {
 
   it('writes the HTML snippet: deferred script, one attribute per line', () => {
     const snippet = buildSnippet(
-      config({ accountHash: 'abc123', formId: ' 28842 ', campaignName: 'Regresso ao Verão', source: { mode: ChoiceMode.Fixed, value: 'Website / Loja online', options: '' } }),
+      config({ delivery: Delivery.Direct, accountHash: 'abc123', formId: ' 28842 ', campaignName: 'Regresso ao Verão', source: { mode: ChoiceMode.Fixed, value: 'Website / Loja online', options: '' } }),
       'html',
     );
     expect(snippet).to.equal(
@@ -113,7 +143,10 @@ describe('snippet builder: buildSnippet and configToAttributes', () => {
     ],
     ['blank texts are omitted', { submitLabel: '   ', formId: '\t', consentText: '\n' }, []],
     ['line breaks inside a text become spaces', { successMessage: 'Obrigado!\r\nAté já.' }, [['success-message', 'Obrigado! Até já.']]],
-    ['an endpoint of your own', { endpoint: 'https://proxy.example/lead' }, [['endpoint', 'https://proxy.example/lead']]],
+    ['directly, an endpoint of your own', { delivery: Delivery.Direct, endpoint: 'https://proxy.example/lead' }, [['endpoint', 'https://proxy.example/lead']]],
+    ['directly, the hash as typed', { delivery: Delivery.Direct, accountHash: ' abc123 ' }, [['account-hash', 'abc123']]],
+    ['through the relay, its address and no hash', { siteUrl: 'https://www.salao.pt', accountHash: 'abc123', endpoint: 'https://proxy.example/lead' }, [['endpoint', 'https://www.salao.pt/api/leads']]],
+    ['through the relay, no endpoint until the site address is valid', { siteUrl: 'http://salao.pt', accountHash: 'abc123' }, []],
   ];
   for (const [title, patch, expected] of cases) {
     it(`attributes: ${title}`, () => {
@@ -203,9 +236,17 @@ describe('snippet builder: buildSnippet and configToAttributes', () => {
       ['endpoint', '/4/clientes/createLead'],
       ['form-id', '1'],
     ]);
-    expect(previewAttributes(config({ accountHash: 'mine', endpoint: 'https://proxy.example/lead' }))).to.deep.equal([
+    expect(previewAttributes(config({ delivery: Delivery.Direct, accountHash: 'mine', endpoint: 'https://proxy.example/lead' }))).to.deep.equal([
       ['account-hash', 'mine'],
       ['endpoint', 'https://proxy.example/lead'],
+    ]);
+  });
+
+  it('points the preview at the stand-in through the relay too: the relay refuses pages outside the site', () => {
+    expect(previewAttributes(config({ siteUrl: 'https://www.salao.pt', accountHash: 'mine', endpoint: 'https://proxy.example/lead', formId: '1' }))).to.deep.equal([
+      ['account-hash', 'demo-hash'],
+      ['endpoint', '/4/clientes/createLead'],
+      ['form-id', '1'],
     ]);
   });
 
@@ -259,6 +300,197 @@ describe('snippet builder: buildSnippet and configToAttributes', () => {
         warn.restore();
       }
     });
+  });
+});
+
+describe('snippet builder: through the relay', () => {
+  const SALAO = { siteUrl: 'https://www.salao.pt', relayPath: '/api/leads' };
+  const salao = (): RelaySite => relaySite(SALAO)!;
+
+  it('delivers through the relay by default, at /api/leads', () => {
+    expect(defaultConfig().delivery).to.equal(Delivery.Relay);
+    expect(defaultConfig().relayPath).to.equal('/api/leads');
+  });
+
+  const sites: [typed: string, expected: ReturnType<typeof parseSiteAddress>][] = [
+    ['https://www.salao.pt', { ok: true, origin: 'https://www.salao.pt', host: 'www.salao.pt' }],
+    ['  www.Salao.PT/contactos?x=1#fim ', { ok: true, origin: 'https://www.salao.pt', host: 'www.salao.pt' }],
+    ['salao.com.pt/', { ok: true, origin: 'https://salao.com.pt', host: 'salao.com.pt' }],
+    ['https://salão.pt', { ok: true, origin: 'https://xn--salo-ioa.pt', host: 'xn--salo-ioa.pt' }],
+    ['', { ok: false, problem: SiteProblem.Missing }],
+    [' \n ', { ok: false, problem: SiteProblem.Missing }],
+    ['http://www.salao.pt', { ok: false, problem: SiteProblem.Insecure }],
+    ['ftp://salao.pt', { ok: false, problem: SiteProblem.Invalid }],
+    ['https://salao.pt:8443', { ok: false, problem: SiteProblem.Invalid }],
+    ['https://ana:segredo@salao.pt', { ok: false, problem: SiteProblem.Invalid }],
+    ['192.168.1.10', { ok: false, problem: SiteProblem.Invalid }],
+    ['[::1]', { ok: false, problem: SiteProblem.Invalid }],
+    ['localhost', { ok: false, problem: SiteProblem.Invalid }],
+    ['salao', { ok: false, problem: SiteProblem.Invalid }],
+    ['com.pt', { ok: false, problem: SiteProblem.Invalid }],
+    ['www salao pt', { ok: false, problem: SiteProblem.Invalid }],
+    ['mailto:ana@salao.pt', { ok: false, problem: SiteProblem.Invalid }],
+  ];
+  for (const [typed, expected] of sites) {
+    it(`site address ${JSON.stringify(typed)}`, () => {
+      expect(parseSiteAddress(typed)).to.deep.equal(expected);
+    });
+  }
+
+  const paths: [typed: string, expected: ReturnType<typeof parseRelayPath>][] = [
+    ['/api/leads', { ok: true, path: '/api/leads', folder: '/api/' }],
+    ['', { ok: true, path: '/api/leads', folder: '/api/' }],
+    ['api/zappy/leads/', { ok: true, path: '/api/zappy/leads', folder: '/api/zappy/' }],
+    ['/leads', { ok: false, problem: PathProblem.AtRoot }],
+    ['leads', { ok: false, problem: PathProblem.AtRoot }],
+    ['/api/lead', { ok: false, problem: PathProblem.NotLeads }],
+    ['/api/Leads', { ok: false, problem: PathProblem.NotLeads }],
+    ['/api/leads/health', { ok: false, problem: PathProblem.NotLeads }],
+    ['/', { ok: false, problem: PathProblem.Invalid }],
+    ['/api//leads', { ok: false, problem: PathProblem.Invalid }],
+    ['/../leads', { ok: false, problem: PathProblem.Invalid }],
+    ['/api leads/leads', { ok: false, problem: PathProblem.Invalid }],
+    ['/api/leads?x=1', { ok: false, problem: PathProblem.Invalid }],
+    ['/"};alert(1)/leads', { ok: false, problem: PathProblem.Invalid }],
+  ];
+  for (const [typed, expected] of paths) {
+    it(`relay path ${JSON.stringify(typed)}`, () => {
+      expect(parseRelayPath(typed)).to.deep.equal(expected);
+    });
+  }
+
+  it('derives the endpoint, the zone and the allowed origins: the www or bare twin only for those two', () => {
+    expect(salao()).to.deep.equal({
+      origin: 'https://www.salao.pt',
+      host: 'www.salao.pt',
+      zone: 'salao.pt',
+      allowedOrigins: ['https://www.salao.pt', 'https://salao.pt'],
+      path: '/api/leads',
+      folder: '/api/',
+      endpoint: 'https://www.salao.pt/api/leads',
+    });
+    const origins = (siteUrl: string) => relaySite({ siteUrl, relayPath: '/api/leads' })?.allowedOrigins;
+    expect(origins('salao.pt')).to.deep.equal(['https://salao.pt', 'https://www.salao.pt']);
+    expect(origins('www.salao.com.pt')).to.deep.equal(['https://www.salao.com.pt', 'https://salao.com.pt']);
+    expect(origins('loja.salao.pt')).to.deep.equal(['https://loja.salao.pt']);
+    expect(registrableDomain('loja.salao.pt')).to.equal('salao.pt');
+    expect(registrableDomain('www.salao.com.pt')).to.equal('salao.com.pt');
+    expect(relaySite({ siteUrl: 'https://www.salao.pt', relayPath: '/leads' })).to.equal(undefined);
+    expect(relaySite({ siteUrl: '', relayPath: '/api/leads' })).to.equal(undefined);
+  });
+
+  it('writes the embed with the relay as endpoint and no account-hash, in every flavour, whatever hash was typed', () => {
+    const chosen = config({ ...SALAO, accountHash: 'segredo-abc-123', endpoint: 'https://proxy.example/lead', formId: '28842' });
+    for (const flavour of ['html', 'wordpress'] as const) {
+      const snippet = buildSnippet(chosen, flavour);
+      expect(parsedAttributes(snippet)).to.deep.equal([
+        ['endpoint', 'https://www.salao.pt/api/leads'],
+        ['form-id', '28842'],
+      ]);
+    }
+    const gtm = buildSnippet(chosen, 'gtm');
+    expect(gtm).to.contain('form.setAttribute("endpoint", "https://www.salao.pt/api/leads");');
+    for (const flavour of ['html', 'wordpress', 'gtm'] as const) {
+      const snippet = buildSnippet(chosen, flavour);
+      expect(snippet).not.to.contain('account-hash');
+      expect(snippet).not.to.contain('segredo-abc-123');
+      expect(snippet).not.to.contain('proxy.example');
+    }
+  });
+
+  it('writes wrangler.toml: the Worker build, the route of the relay folder in its zone, the origins, the optional rate limiter', () => {
+    expect(wranglerToml(salao())).to.equal(
+      [
+        '# wrangler.toml: o relay do zappy-lead-form no Cloudflare Workers.',
+        '# A chave da conta não vai neste ficheiro: é um segredo (npx wrangler secret put ZAPPY_ACCOUNT_HASH).',
+        'name = "zappy-lead-relay"',
+        'main = "node_modules/zappy-lead-form/dist/zappy-lead-relay.worker.js"',
+        'compatibility_date = "2026-04-01"',
+        'routes = [{ pattern = "www.salao.pt/api/*", zone_name = "salao.pt" }]',
+        '',
+        '[vars]',
+        'ZAPPY_ALLOWED_ORIGINS = "https://www.salao.pt,https://salao.pt"',
+        '',
+        '# Opcional: conta o limite de envios em todo o local da Cloudflare, não só num isolate.',
+        '# namespace_id: um número à sua escolha, único na sua conta Cloudflare.',
+        '[[ratelimits]]',
+        'name = "ZAPPY_RATE_LIMITER"',
+        'namespace_id = "1001"',
+        'simple = { limit = 10, period = 60 }',
+        '',
+      ].join('\n'),
+    );
+    const deeper = relaySite({ siteUrl: 'https://loja.salao.com.pt', relayPath: '/api/zappy/leads' })!;
+    expect(wranglerToml(deeper)).to.contain('routes = [{ pattern = "loja.salao.com.pt/api/zappy/*", zone_name = "salao.com.pt" }]');
+    expect(wranglerToml(deeper)).to.contain('ZAPPY_ALLOWED_ORIGINS = "https://loja.salao.com.pt"\n');
+    expect(workerCommands().split('\n').filter((line) => !line.startsWith('#')).map((line) => line.replace(/\s+#.*/, ''))).to.deep.equal([
+      'npm install zappy-lead-form',
+      'npx wrangler secret put ZAPPY_ACCOUNT_HASH',
+      'npx wrangler deploy',
+      '',
+    ]);
+  });
+
+  it('writes the Node environment file with the hash left empty, the origins, the trusted proxy, and nginx in front', () => {
+    const env = nodeEnvFile(salao());
+    const settings = env.split('\n').filter((line) => line && !line.startsWith('#'));
+    expect(settings).to.deep.equal([
+      'ZAPPY_ACCOUNT_HASH=',
+      'ZAPPY_ALLOWED_ORIGINS=https://www.salao.pt,https://salao.pt',
+      'ZAPPY_TRUST_PROXY=1',
+      'HOST=127.0.0.1',
+      'PORT=8787',
+    ]);
+    expect(env).to.contain('chmod 600');
+    expect(nodeCommands()).to.contain('\nnpx zappy-lead-form relay\n');
+    expect(nodeCommands()).to.contain('. /etc/zappy-lead-relay.env');
+    const nginx = nginxLocation(salao());
+    expect(nginx).to.contain('location /api/ {\n    proxy_pass http://127.0.0.1:8787/;\n');
+    expect(nginx).to.contain('proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;');
+    expect(nginx).to.contain('www.salao.pt');
+  });
+
+  it('writes configurations that the relay itself reads as meant', () => {
+    const settings = (text: string) =>
+      Object.fromEntries(text.split('\n').filter((line) => /^[A-Z_]+=/.test(line)).map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+    // Node: the file as written, once the business has filled in the hash.
+    const node = relayOptionsFromEnv({ ...settings(nodeEnvFile(salao())), ZAPPY_ACCOUNT_HASH: 'filled-in-on-the-server' });
+    expect(node.trustProxy).to.equal(1);
+    // Workers: [vars] become env, the secret is set apart.
+    const vars = wranglerToml(salao()).match(/^ZAPPY_ALLOWED_ORIGINS = (".*")$/m)![1]!;
+    const worker = relayOptionsFromEnv({ ZAPPY_ALLOWED_ORIGINS: JSON.parse(vars) as string, ZAPPY_ACCOUNT_HASH: 'set-as-a-secret' });
+    for (const options of [node, worker]) {
+      const policy = parseAllowedOrigins(options.allowedOrigins);
+      expect(policy.open).to.equal(false);
+      expect(['https://www.salao.pt', 'https://salao.pt', 'https://loja.salao.pt', 'http://salao.pt', 'https://salao.pt.evil.example'].map((o) => policy.allows(o))).to.deep.equal([
+        true,
+        true,
+        false,
+        false,
+        false,
+      ]);
+    }
+  });
+
+  it('never writes a hash into the relay configuration or the relay embed, whatever was typed', () => {
+    const hash = fc.stringMatching(/^[A-Za-z0-9]{12,40}$/);
+    const site = fc.constantFrom('https://www.salao.pt', 'salao.com.pt', 'loja.salao.pt/contactos');
+    const path = fc.constantFrom('/api/leads', 'zappy/leads/', '/a/b/c/leads');
+    fc.assert(
+      fc.property(hash, site, path, fc.constantFrom('workers', 'node') as fc.Arbitrary<'workers' | 'node'>, (accountHash, siteUrl, relayPath, runtime) => {
+        const chosen = config({ accountHash, siteUrl, relayPath });
+        const texts = [...relaySetup(relaySite(chosen)!, runtime).map((block) => block.text), ...(['html', 'wordpress', 'gtm'] as const).map((f) => buildSnippet(chosen, f))];
+        for (const text of texts) {
+          expect(text).not.to.contain(accountHash);
+          expect(text).not.to.contain('account-hash');
+        }
+        expect(text(relaySetup(relaySite(chosen)!, 'node'), 'node-env')).to.match(/^ZAPPY_ACCOUNT_HASH=$/m);
+      }),
+      { numRuns: 100 },
+    );
+    function text(blocks: { name: string; text: string }[], name: string): string {
+      return blocks.find((block) => block.name === name)!.text;
+    }
   });
 });
 
@@ -318,7 +550,11 @@ describe('snippet builder: the page', () => {
     expect(preview.getAttribute('account-hash')).to.equal('demo-hash');
     expect(controlNames(preview)).to.deep.equal(['client_name', 'client_email', 'client_mobile']);
     expect(snippetText(container)).to.equal(buildSnippet(defaultConfig(), 'html'));
-    expect(container.querySelector('.warning')?.textContent).to.contain('Falta a chave da conta');
+    // Through the relay by default: no hash is asked for, the site address is.
+    expect(byLabel(container, 'Através do seu relay (recomendado)').checked).to.equal(true);
+    expect(container.querySelector('input[name="accountHash"]')).to.equal(null);
+    expect(squash(container.textContent)).to.contain('Falta o endereço do site');
+    expect(squash(container.textContent)).not.to.contain('Falta a chave da conta');
   });
 
   it('ticking a field, switching the language and setting the accent colour change the preview and the snippet', async () => {
@@ -471,6 +707,7 @@ describe('snippet builder: the page', () => {
 
   it('gives a snippet that, loaded in a fresh page, renders the same form as the preview', async () => {
     const { builder, container } = await mount();
+    byLabel(container, 'Diretamente para o Zappy').click();
     enter(byLabel(container, 'Chave da conta (account hash)'), 'abc123');
     byLabel(container, 'Data de nascimento (dia, mês, ano)').click();
     byLabel(container, 'NIF').click();
@@ -504,6 +741,172 @@ describe('snippet builder: the page', () => {
     expect(colour(copy)).to.equal('rgb(10, 125, 50)');
     expect(colour(copy)).to.equal(colour(preview));
     expect(copy.getAttribute('account-hash')).to.equal('abc123');
+  });
+
+  /** The text of the relay block named `name` (its textarea's `name`). */
+  const blockText = (container: HTMLElement, name: string) => container.querySelector<HTMLTextAreaElement>(`textarea[name="${name}"]`)?.value;
+  const relaySection = (container: HTMLElement) => container.querySelector<HTMLElement>('section.relay');
+
+  it('is accessible with the relay configuration shown, for Node', async function () {
+    this.timeout(60_000);
+    const { container } = await mount({ siteUrl: 'https://www.salao.pt' });
+    byLabel(container, 'Node.js (servidor próprio, com nginx)').click();
+    expect(blockText(container, 'nginx')).to.contain('location /api/');
+    await expect(container).to.be.accessible();
+  });
+
+  it('through the relay, writes the embed with the relay address and no hash, and the relay configuration for Workers and Node', async () => {
+    const { builder, container } = await mount();
+    expect(relaySection(container)?.textContent).to.contain('escreva-os em «Envio dos contactos»');
+    expect(blockText(container, 'wrangler')).to.equal(undefined);
+
+    enter(byLabel(container, 'Endereço do site'), 'https://www.salao.pt');
+    expect(byLabel(container, 'Caminho do relay').value).to.equal('/api/leads');
+    expect(squash(container.textContent)).to.contain('Páginas que podem enviar contactos: https://www.salao.pt e https://salao.pt.');
+    for (const flavour of ['HTML', 'WordPress', 'Google Tag Manager']) {
+      byLabel(container, flavour).click();
+      const snippet = snippetText(container);
+      expect(snippet).to.contain('https://www.salao.pt/api/leads');
+      expect(snippet).not.to.contain('account-hash');
+    }
+    byLabel(container, 'HTML').click();
+    expect(parsedAttributes(snippetText(container))).to.deep.equal([['endpoint', 'https://www.salao.pt/api/leads']]);
+    expect(squash(container.textContent)).not.to.contain('Falta');
+    // The preview still posts to the stand-in: the relay would refuse this page.
+    await builder.preview.updateComplete;
+    expect(builder.preview.getAttribute('endpoint')).to.equal('/4/clientes/createLead');
+
+    // Cloudflare Workers first.
+    const site = relaySite({ siteUrl: 'https://www.salao.pt', relayPath: '/api/leads' })!;
+    expect(byLabel(container, 'Cloudflare Workers').checked).to.equal(true);
+    expect(blockText(container, 'wrangler')).to.equal(wranglerToml(site));
+    expect(blockText(container, 'worker-commands')).to.equal(workerCommands());
+    expect(builder.relayBlocks.map((block) => block.name)).to.deep.equal(['wrangler', 'worker-commands']);
+
+    // A deeper path moves the route and the embed.
+    enter(byLabel(container, 'Caminho do relay'), '/api/zappy/leads');
+    expect(blockText(container, 'wrangler')).to.contain('pattern = "www.salao.pt/api/zappy/*"');
+    expect(snippetText(container)).to.contain('endpoint="https://www.salao.pt/api/zappy/leads"');
+    enter(byLabel(container, 'Caminho do relay'), '/api/leads');
+
+    byLabel(container, 'Node.js (servidor próprio, com nginx)').click();
+    expect(blockText(container, 'wrangler')).to.equal(undefined);
+    expect(blockText(container, 'node-env')).to.equal(nodeEnvFile(site));
+    expect(blockText(container, 'node-commands')).to.equal(nodeCommands());
+    expect(blockText(container, 'nginx')).to.equal(nginxLocation(site));
+    expect(relaySection(container)?.textContent).to.contain('http://127.0.0.1:8787/');
+  });
+
+  it('keeps what was typed across delivery modes, and never lets a hash typed in direct mode into the relay code', async () => {
+    const { builder, container } = await mount();
+    enter(byLabel(container, 'Endereço do site'), 'salao.pt');
+    byLabel(container, 'Diretamente para o Zappy').click();
+    expect(container.querySelector('input[name="siteUrl"]')).to.equal(null);
+    expect(squash(container.textContent)).to.contain('fica visível no código da página');
+    expect(squash(container.textContent)).to.contain('CORS');
+    enter(byLabel(container, 'Chave da conta (account hash)'), 'segredo-abc-123');
+    await builder.preview.updateComplete;
+    expect(snippetText(container)).to.contain('account-hash="segredo-abc-123"');
+    expect(snippetText(container)).not.to.contain('endpoint=');
+    expect(builder.preview.getAttribute('account-hash')).to.equal('segredo-abc-123');
+    expect(relaySection(container)).to.equal(null);
+
+    byLabel(container, 'Através do seu relay (recomendado)').click();
+    await builder.preview.updateComplete;
+    expect(byLabel(container, 'Endereço do site').value).to.equal('salao.pt');
+    expect(container.querySelector('input[name="accountHash"]')).to.equal(null);
+    expect(builder.preview.getAttribute('account-hash')).to.equal('demo-hash');
+    for (const runtime of ['Cloudflare Workers', 'Node.js (servidor próprio, com nginx)']) {
+      byLabel(container, runtime).click();
+      for (const flavour of ['HTML', 'WordPress', 'Google Tag Manager']) {
+        byLabel(container, flavour).click();
+        const shown = [...container.querySelectorAll('textarea')].map((area) => area.value).join('\n');
+        expect(shown).to.contain('https://salao.pt/api/leads');
+        expect(shown).to.contain('https://salao.pt,https://www.salao.pt');
+        expect(shown).not.to.contain('segredo-abc-123');
+        expect(shown).not.to.contain('account-hash');
+        expect(squash(container.textContent)).not.to.contain('segredo-abc-123');
+      }
+    }
+
+    byLabel(container, 'Diretamente para o Zappy').click();
+    expect(byLabel(container, 'Chave da conta (account hash)').value).to.equal('segredo-abc-123');
+    byLabel(container, 'HTML').click();
+    expect(snippetText(container)).to.contain('account-hash="segredo-abc-123"');
+  });
+
+  it('switches delivery from the keyboard', async () => {
+    const { container } = await mount();
+    const relay = byLabel(container, 'Através do seu relay (recomendado)');
+    relay.focus();
+    await sendKeys({ press: 'ArrowDown' });
+    expect(byLabel(container, 'Diretamente para o Zappy').checked).to.equal(true);
+    expect(container.querySelector('input[name="accountHash"]')).not.to.equal(null);
+  });
+
+  it('says clearly what is wrong with a site address or a relay path', async () => {
+    const { container } = await mount();
+    const siteUrl = () => byLabel(container, 'Endereço do site');
+    const relayPath = () => byLabel(container, 'Caminho do relay');
+    const errorOf = (control: HTMLInputElement) => {
+      if (control.getAttribute('aria-invalid') !== 'true') return '';
+      const id = control.getAttribute('aria-describedby')!.split(' ').at(-1)!;
+      return squash(container.querySelector(`#${id}`)?.textContent);
+    };
+    // Empty is not an error on the field, but the code says what is missing.
+    expect(errorOf(siteUrl())).to.equal('');
+    expect(squash(container.textContent)).to.contain('Falta o endereço do site');
+
+    enter(siteUrl(), 'http://salao.pt');
+    expect(errorOf(siteUrl())).to.contain('tem de começar por https://');
+    expect(squash(container.textContent)).to.contain('O endereço do site não é válido');
+    expect(snippetText(container)).not.to.contain('endpoint');
+    expect(blockText(container, 'wrangler')).to.equal(undefined);
+
+    for (const bad of ['salao', '192.168.1.10', 'https://salao.pt:8443']) {
+      enter(siteUrl(), bad);
+      expect(errorOf(siteUrl()), bad).to.contain('não é o de um site');
+    }
+
+    enter(siteUrl(), 'https://www.salao.pt');
+    expect(errorOf(siteUrl())).to.equal('');
+    expect(siteUrl().getAttribute('aria-invalid')).to.equal('false');
+
+    enter(relayPath(), '/leads');
+    expect(errorOf(relayPath())).to.contain('Ponha o relay numa pasta');
+    expect(squash(container.textContent)).to.contain('O caminho do relay não é válido');
+    expect(snippetText(container)).not.to.contain('endpoint');
+    enter(relayPath(), '/api/lead');
+    expect(errorOf(relayPath())).to.contain('tem de acabar em /leads');
+    enter(relayPath(), '/api/le ads');
+    expect(errorOf(relayPath())).to.contain('não é válido');
+    enter(relayPath(), '/api/leads');
+    expect(errorOf(relayPath())).to.equal('');
+    expect(blockText(container, 'wrangler')).to.contain('www.salao.pt/api/*');
+  });
+
+  it('copies a relay block with its own button and status, and falls back to selecting that block', async () => {
+    const { container } = await mount({ siteUrl: 'https://www.salao.pt', source: { mode: ChoiceMode.List, value: '', options: 'A\nB' } });
+    const statusOf = (name: string) => squash(container.querySelector(`textarea[name="${name}"]`)!.closest('.code-block')!.querySelector('[role="status"]')!.textContent);
+    const write = sinon.stub(navigator.clipboard, 'writeText').resolves();
+    button(container, 'Copiar o wrangler.toml').click();
+    await waitUntil(() => statusOf('wrangler') !== '', 'no copy status');
+    expect(write.calledOnceWith(blockText(container, 'wrangler'))).to.equal(true);
+    expect(statusOf('wrangler')).to.equal('Copiado');
+    expect(statusOf('snippet')).to.equal('');
+
+    write.rejects(new DOMException('denied', 'NotAllowedError'));
+    button(container, 'Copiar os comandos').click();
+    await waitUntil(() => statusOf('worker-commands') !== '', 'no copy status');
+    const area = container.querySelector<HTMLTextAreaElement>('textarea[name="worker-commands"]')!;
+    expect(document.activeElement).to.equal(area);
+    expect([area.selectionStart, area.selectionEnd]).to.deep.equal([0, area.value.length]);
+    expect(statusOf('wrangler')).to.equal('');
+
+    // The snippet's fallback selects the snippet, not the options list above it.
+    button(container, 'Copiar').click();
+    await waitUntil(() => statusOf('snippet') !== '', 'no copy status');
+    expect(document.activeElement).to.equal(container.querySelector('textarea[name="snippet"]'));
   });
 
   it('starts a fresh preview after a lead is sent and the options change', async () => {

@@ -1,5 +1,5 @@
 import type { Connect, Plugin } from 'vite';
-import { CREATE_LEAD_PATH, createStandIn } from './stand-in.js';
+import { CREATE_LEAD_PATH, type StandIn, createStandIn } from './stand-in.js';
 
 type Middlewares = Connect.Server;
 
@@ -14,12 +14,13 @@ type Middlewares = Connect.Server;
  * The `/__zappy/` routes stay behind Vite's host check (they are same-origin
  * only, and a DNS-rebinding page must not read them).
  *
+ * @param standIn The store to serve; a new one by default. Pass one to share
+ *   it with another plugin (the demo's relay and "Zappy on another origin").
  * @example
  * export default defineConfig({ plugins: [createLeadStandIn()] });
  */
-export function createLeadStandIn(): Plugin {
+export function createLeadStandIn(standIn: StandIn = createStandIn()): Plugin {
   // One store per plugin instance: it survives Vite's restarts on config edits.
-  const standIn = createStandIn();
   const handle: Connect.NextHandleFunction = (req, res, next) => {
     standIn.handle(req, res).then((handled) => {
       if (!handled) next();

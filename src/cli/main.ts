@@ -23,7 +23,8 @@ cli
       '  ZAPPY_ALLOWED_ORIGINS      origins whose pages may post, comma-separated (default: any)\n' +
       '  ZAPPY_ENDPOINT             upstream createLead URL (default: Zappy\'s)\n' +
       '  ZAPPY_RATE_LIMIT           per client address (default: 10/60s; "off" for none)\n' +
-      '  ZAPPY_TRUST_PROXY          true or a number of proxies: client address from X-Forwarded-For\n' +
+      '  ZAPPY_TRUST_PROXY          true or a number of proxies: client address from X-Forwarded-For;\n' +
+      '                             cloudflare: from CF-Connecting-IP\n' +
       '  ZAPPY_UPSTREAM_TIMEOUT_MS  how long Zappy may take (default: 8000)\n' +
       '  PORT, HOST                 where to listen (default: 8787 on 0.0.0.0)\n\n' +
       'Exit codes: 0 stopped by SIGTERM/SIGINT after finishing requests, 1 could not listen, 2 bad configuration.',

@@ -12,7 +12,7 @@ import { RelayConfigError, type RelayOptions } from './relay.js';
  * | `ZAPPY_ALLOWED_ORIGINS` | comma-separated origins whose pages may post; `https://*.salao.pt` for subdomains; unset: any |
  * | `ZAPPY_ENDPOINT` | upstream createLead URL; default Zappy's |
  * | `ZAPPY_RATE_LIMIT` | per client address, `10/60s` by default; `off` for none |
- * | `ZAPPY_TRUST_PROXY` | `true` (or a number of proxies): the client address comes from `CF-Connecting-IP` / `X-Forwarded-For` |
+ * | `ZAPPY_TRUST_PROXY` | `true` (or a number of proxies): the client address comes from `X-Forwarded-For`; `cloudflare`: from `CF-Connecting-IP` |
  * | `ZAPPY_UPSTREAM_TIMEOUT_MS` | how long Zappy may take, 8000 by default |
  */
 export type RelayEnv = Readonly<Record<string, unknown>>;
@@ -32,11 +32,12 @@ const text = (env: RelayEnv, name: string): string | undefined => {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 };
 
-function trustProxyFrom(value: string | undefined): boolean | number {
+function trustProxyFrom(value: string | undefined): boolean | number | 'cloudflare' {
   if (value === undefined || /^(?:0|false|no|off)$/i.test(value)) return false;
   if (/^(?:true|yes|on)$/i.test(value)) return true;
+  if (/^cloudflare$/i.test(value)) return 'cloudflare';
   if (/^[1-9]\d?$/.test(value)) return Number(value);
-  throw new RelayConfigError(`ZAPPY_TRUST_PROXY="${value}" is not true, false or a number of proxies.`);
+  throw new RelayConfigError(`ZAPPY_TRUST_PROXY="${value}" is not true, false, a number of proxies or cloudflare.`);
 }
 
 /**

@@ -36,12 +36,16 @@ export interface RelayOptions {
    */
   rateLimit?: RateLimit | RateLimiter | false;
   /**
-   * Where the client address comes from. `false` (default): the connection's
-   * (`context.clientAddress`). `true` or a number of proxies: the
-   * `CF-Connecting-IP` header, else the address that many proxies back in
-   * `X-Forwarded-For` (1 for `true`: the one your own proxy appended).
+   * Where the client address (for the rate limit) comes from:
+   * - `false` (default): the connection's (`context.clientAddress`).
+   * - `true`, or a number of proxies in front: `X-Forwarded-For`, that many
+   *   entries from its end (1 for `true`: the address your own proxy appended;
+   *   anything before it is the client's to write).
+   * - `'cloudflare'`: the `CF-Connecting-IP` header, for a Node relay whose
+   *   traffic all comes through Cloudflare (a Worker needs nothing: Cloudflare
+   *   sets it, and the Worker entry passes it on).
    */
-  trustProxy?: boolean | number;
+  trustProxy?: boolean | number | 'cloudflare';
   /** Where delivered `Idempotency-Key`s are remembered. Default: this process's memory, 24 h. */
   idempotency?: IdempotencyStore;
   /** Milliseconds Zappy may take. Default {@link DEFAULT_UPSTREAM_TIMEOUT_MS}. */
@@ -115,10 +119,11 @@ async function readBody(request: Request, limit: number): Promise<Body> {
 }
 
 /** The client address per `trustProxy`, or `'unknown'`. */
-function clientAddress(request: Request, context: RelayRequestContext, trustProxy: number): string {
-  if (trustProxy > 0) {
-    const cloudflare = request.headers.get('CF-Connecting-IP')?.trim();
-    if (cloudflare) return cloudflare;
+function clientAddress(request: Request, context: RelayRequestContext, trustProxy: number | 'cloudflare'): string {
+  if (trustProxy === 'cloudflare') {
+    const address = request.headers.get('CF-Connecting-IP')?.trim();
+    if (address) return address;
+  } else if (trustProxy > 0) {
     const hops = (request.headers.get('X-Forwarded-For') ?? '').split(',').map((hop) => hop.trim()).filter(Boolean);
     const client = hops[hops.length - trustProxy] ?? hops[0];
     if (client) return client;

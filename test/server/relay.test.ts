@@ -48,6 +48,7 @@ for (const runtime of RUNTIMES) {
     let relay: RelayInstance;
     let tight: RelayInstance;
     let open: RelayInstance;
+    let proxied: RelayInstance;
     /** Everything any instance answered: status line, headers and body, for the privacy scan. */
     const answers: string[] = [];
 
@@ -65,16 +66,17 @@ for (const runtime of RUNTIMES) {
 
     before(async () => {
       upstream = await startUpstream();
-      [relay, tight, open] = (
+      [relay, tight, open, proxied] = (
         await Promise.all([
           runtime.start(baseEnv(upstream)),
           runtime.start(baseEnv(upstream, { ZAPPY_RATE_LIMIT: '3/60s' })),
           runtime.start(baseEnv(upstream, { ZAPPY_ALLOWED_ORIGINS: '' })),
+          runtime.start(baseEnv(upstream, { ZAPPY_RATE_LIMIT: '2/60s', ZAPPY_TRUST_PROXY: '1' })),
         ])
-      ).map(recorded) as [RelayInstance, RelayInstance, RelayInstance];
+      ).map(recorded) as [RelayInstance, RelayInstance, RelayInstance, RelayInstance];
     });
     after(async () => {
-      await Promise.all([relay, tight, open].map((instance) => instance?.stop()));
+      await Promise.all([relay, tight, open, proxied].map((instance) => instance?.stop()));
       await upstream?.close();
     });
     beforeEach(() => upstream.reset());
@@ -321,6 +323,16 @@ for (const runtime of RUNTIMES) {
       assert.equal(upstream.received.length, 3);
     });
 
+    it('behind a proxy (ZAPPY_TRUST_PROXY=1), counts the address the proxy appended, not what the client wrote', async () => {
+      const via = (forwardedFor: string) => post(person, { 'X-Forwarded-For': forwardedFor });
+      const statuses = [];
+      // The client forges a different first entry each time; the proxy's own entry is what counts.
+      for (const forged of ['1.1.1.1', '2.2.2.2', '3.3.3.3']) statuses.push((await proxied.fetch('/leads', via(`${forged}, 203.0.113.5`))).status);
+      assert.deepEqual(statuses, [201, 201, 429]);
+      // Another visitor has a budget of their own.
+      assert.equal((await proxied.fetch('/leads', via('203.0.113.6'))).status, 201);
+    });
+
     it('logs one JSON line per request: time, route, status, latency, lead id, upstream status', async () => {
       const key = randomUUID();
       const before = relay.logs.length;
@@ -342,7 +354,7 @@ for (const runtime of RUNTIMES) {
     it('never puts the hash or a lead\'s personal data in an answer or a log line', async () => {
       // Runs last: scans everything the cases above answered and logged.
       assert.ok(answers.length > 40, `only ${answers.length} answers recorded`);
-      const logs = [...relay.logs, ...tight.logs, ...open.logs];
+      const logs = [...relay.logs, ...tight.logs, ...open.logs, ...proxied.logs];
       assert.ok(logs.length > 40, `only ${logs.length} log lines`);
       for (const text of [...answers, ...logs]) {
         for (const secret of PRIVATE) assert.ok(!text.includes(secret), `"${secret}" found in: ${text.slice(0, 200)}`);
