@@ -129,6 +129,13 @@ describe('sendLead', () => {
     }
   });
 
+  it('sends with the fetch it is given instead of the global one (the relay on Node)', async () => {
+    const own = sinon.stub<Parameters<typeof fetch>, ReturnType<typeof fetch>>().resolves(new Response(null, { status: 201 }));
+    expect(await sendLead(lead, { accountHash: 'a', fetch: own })).to.deep.equal({ kind: 'delivered', status: 201 });
+    expect(own.calledOnce).to.equal(true);
+    expect(fetchStub.called).to.equal(false);
+  });
+
   it('never logs the account hash or the lead', async () => {
     const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) => sinon.spy(console, m));
     fetchStub.onFirstCall().rejects(new TypeError('Failed to fetch'));

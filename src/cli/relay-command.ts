@@ -1,5 +1,6 @@
 import { relayOptionsFromEnv } from '../relay/config.js';
-import { listen } from '../relay/node.js';
+import { batchedJsonLog } from '../relay/log.js';
+import { listen, nodeFetch } from '../relay/node.js';
 import { RelayConfigError, createRelay } from '../relay/relay.js';
 import { ExitCode, fail } from './exit.js';
 
@@ -15,9 +16,11 @@ export interface RelayCommandOptions {
  * at once. Configuration errors exit 2 with one line naming the variable.
  */
 export async function relayCommand(flags: RelayCommandOptions, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const logLines = batchedJsonLog((text) => process.stdout.write(text));
+  process.once('exit', logLines.flush);
   let handler;
   try {
-    handler = createRelay(relayOptionsFromEnv(env));
+    handler = createRelay({ ...relayOptionsFromEnv(env), fetch: nodeFetch, log: logLines.log });
   } catch (error) {
     if (error instanceof RelayConfigError) return fail(ExitCode.Usage, error.message);
     throw error;

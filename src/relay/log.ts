@@ -29,3 +29,32 @@ export interface RelayLogRecord {
 
 /** A record as one line of JSON. */
 export const jsonLogLine = (record: RelayLogRecord): string => JSON.stringify(record);
+
+/**
+ * A logger that writes the lines of one turn of the event loop in one call:
+ * on Node, writing to a file or a pipe is synchronous, one system call per
+ * write, and per-request writes cost the relay about a fifth of its CPU under
+ * load. Lines still leave within the turn; `flush()` writes what is pending
+ * (call it before exiting).
+ */
+export function batchedJsonLog(write: (text: string) => void): { log: (record: RelayLogRecord) => void; flush: () => void } {
+  let pending: string[] = [];
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    if (pending.length === 0) return;
+    const text = `${pending.join('\n')}\n`;
+    pending = [];
+    write(text);
+  };
+  return {
+    log(record) {
+      pending.push(jsonLogLine(record));
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+    },
+    flush,
+  };
+}

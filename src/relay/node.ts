@@ -1,4 +1,5 @@
-import { type Server, createServer } from 'node:http';
+import { Agent as HttpAgent, type IncomingHttpHeaders, type Server, createServer, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import type { RelayHandler } from './relay.js';
@@ -98,3 +99,60 @@ export async function listen(handler: RelayHandler, { port = 8787, host = '0.0.0
     },
   };
 }
+
+/**
+ * Connections to Zappy kept open between leads (TLS once, not per lead), and
+ * closed after 4 s idle, before a server's own idle timeout can close one
+ * under a request.
+ */
+const AGENTS = {
+  'http:': new HttpAgent({ keepAlive: true, timeout: 4_000 }),
+  'https:': new HttpsAgent({ keepAlive: true, timeout: 4_000 }),
+} as const;
+
+function responseHeaders(incoming: IncomingHttpHeaders): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(incoming)) {
+    for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, item);
+  }
+  return headers;
+}
+
+/**
+ * The `fetch` the relay's Node command reaches Zappy with: `node:http` and
+ * `node:https` with keep-alive agents, for what `sendLead` asks (a string
+ * body, headers, an abort signal) and answers (the status and headers; the
+ * body is read to the end and dropped). Node 20's built-in `fetch` costs the
+ * relay about half its CPU per lead (`npm run bench:relay`). Redirects are not
+ * followed: createLead has no reason to redirect, and the relay reports one as
+ * a configuration problem.
+ */
+export const nodeFetch = ((input: string | URL | Request, init: RequestInit = {}): Promise<Response> =>
+  new Promise((resolve, reject) => {
+    const url = new URL(input instanceof Request ? input.url : input);
+    const { signal } = init;
+    if (signal?.aborted) return reject(signal.reason);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return reject(new TypeError(`nodeFetch: ${url.protocol} is not http(s)`));
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const request = send(
+      url,
+      { method: init.method ?? 'GET', headers: Object.fromEntries(new Headers(init.headers)), agent: AGENTS[url.protocol] },
+      (response) => {
+        response.on('error', reject);
+        response.on('end', () => {
+          try {
+            resolve(new Response(null, { status: response.statusCode ?? 0, headers: responseHeaders(response.headers) }));
+          } catch (error) {
+            // A status `Response` cannot hold (below 200 or above 599): a broken upstream.
+            reject(error);
+          }
+        });
+        response.resume();
+      },
+    );
+    const abort = () => request.destroy(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
+    signal?.addEventListener('abort', abort, { once: true });
+    request.on('error', reject);
+    request.on('close', () => signal?.removeEventListener('abort', abort));
+    request.end(typeof init.body === 'string' ? init.body : undefined);
+  })) as typeof fetch;

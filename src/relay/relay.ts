@@ -56,6 +56,8 @@ export interface RelayOptions {
   log?: (record: RelayLogRecord) => void;
   /** Clock, for tests. Default `Date.now`. */
   now?: () => number;
+  /** The `fetch` that reaches Zappy. Default the global one; the Node command passes `nodeFetch` (`./node.ts`). */
+  fetch?: typeof fetch;
 }
 
 /** What the runtime adapter knows about a request beyond the `Request` itself. */
@@ -87,10 +89,27 @@ function mediaType(request: Request): string {
 
 type Body = { kind: 'text'; text: string } | { kind: 'too-big' } | { kind: 'not-utf8' };
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+function decode(bytes: Uint8Array): Body {
+  try {
+    return { kind: 'text', text: UTF8.decode(bytes) };
+  } catch {
+    return { kind: 'not-utf8' };
+  }
+}
+
 /** Reads at most `limit` bytes of the body; stops reading as soon as there are more. */
 async function readBody(request: Request, limit: number): Promise<Body> {
   const declared = Number(request.headers.get('Content-Length') ?? Number.NaN);
   if (declared > limit) return { kind: 'too-big' };
+  // A declared length the runtime enforces: read it in one go (on Node the
+  // adapter then skips building a web stream). Only a body of unknown length
+  // is read piece by piece, to stop at the limit.
+  if (Number.isInteger(declared)) {
+    const bytes = new Uint8Array(await request.arrayBuffer());
+    return bytes.byteLength > limit ? { kind: 'too-big' } : decode(bytes);
+  }
   if (!request.body) return { kind: 'text', text: '' };
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -111,11 +130,7 @@ async function readBody(request: Request, limit: number): Promise<Body> {
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  try {
-    return { kind: 'text', text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
-  } catch {
-    return { kind: 'not-utf8' };
-  }
+  return decode(bytes);
 }
 
 /** The client address per `trustProxy`, or `'unknown'`. */
@@ -189,7 +204,7 @@ export function createRelay(options: RelayOptions): RelayHandler {
   };
 
   async function forward(lead: Lead, key: string | undefined): Promise<RelayAnswer> {
-    const result = await sendLead(lead, { endpoint, accountHash, timeoutMs });
+    const result = await sendLead(lead, { endpoint, accountHash, timeoutMs, ...(options.fetch ? { fetch: options.fetch } : {}) });
     if (result.kind === 'delivered' && key) await store.remember(key);
     return answerForUpstream(result);
   }
