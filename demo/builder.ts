@@ -466,21 +466,7 @@ export class SnippetBuilder {
       <fieldset>
         <legend>Envio dos contactos</legend>
         <div class="stack">
-          ${Object.values(Delivery).map(
-            (delivery) => html`
-              <span class="check">
-                <input
-                  type="radio"
-                  id="${this.id}-delivery-${delivery}"
-                  name="${this.id}-delivery"
-                  value=${delivery}
-                  .checked=${this.config.delivery === delivery}
-                  @change=${() => this.set({ delivery })}
-                />
-                <label for="${this.id}-delivery-${delivery}">${DELIVERY_LABELS[delivery]}</label>
-              </span>
-            `,
-          )}
+          ${this.renderRadios('delivery', DELIVERY_LABELS, this.config.delivery, (delivery) => this.set({ delivery }))}
         </div>
         ${relay ? this.renderRelayOptions() : this.renderDirectOptions()}
       </fieldset>
@@ -647,6 +633,25 @@ export class SnippetBuilder {
     `;
   }
 
+  /** One radio button per value of `labels`, in a group named `group`; `choose` is told the value picked. */
+  private renderRadios<Value extends string>(group: string, labels: Readonly<Record<Value, string>>, checked: Value, choose: (value: Value) => void) {
+    return (Object.keys(labels) as Value[]).map(
+      (value) => html`
+        <span class="check">
+          <input
+            type="radio"
+            id="${this.id}-${group}-${value}"
+            name="${this.id}-${group}"
+            value=${value}
+            .checked=${checked === value}
+            @change=${() => choose(value)}
+          />
+          <label for="${this.id}-${group}-${value}">${labels[value]}</label>
+        </span>
+      `,
+    );
+  }
+
   private renderText(key: TextKey, label: string, options: { hint?: string; type?: 'text' | 'url'; placeholder?: string; error?: string }): TemplateResult {
     const id = `${this.id}-${key}`;
     const described = [options.hint ? `${id}-hint` : '', options.error ? `${id}-error` : ''].filter(Boolean).join(' ');
@@ -743,21 +748,7 @@ export class SnippetBuilder {
         <h2 id="${this.id}-snippet-title">Código para o seu site</h2>
         <fieldset class="flavours">
           <legend>Onde vai colar o código</legend>
-          ${Object.values(SnippetFlavour).map(
-            (flavour) => html`
-              <span class="check">
-                <input
-                  type="radio"
-                  id="${this.id}-flavour-${flavour}"
-                  name="${this.id}-flavour"
-                  value=${flavour}
-                  .checked=${this.flavour === flavour}
-                  @change=${() => this.handleFlavour(flavour)}
-                />
-                <label for="${this.id}-flavour-${flavour}">${FLAVOUR_LABELS[flavour]}</label>
-              </span>
-            `,
-          )}
+          ${this.renderRadios('flavour', FLAVOUR_LABELS, this.flavour, (flavour) => this.handleFlavour(flavour))}
         </fieldset>
         <p class="hint">${FLAVOUR_NOTES[this.flavour]}</p>
         ${gtm
@@ -835,21 +826,7 @@ export class SnippetBuilder {
               <fieldset>
                 <legend>Onde vai correr o relay</legend>
                 <div class="checks">
-                  ${Object.values(RelayRuntime).map(
-                    (runtime) => html`
-                      <span class="check">
-                        <input
-                          type="radio"
-                          id="${this.id}-runtime-${runtime}"
-                          name="${this.id}-runtime"
-                          value=${runtime}
-                          .checked=${this.runtime === runtime}
-                          @change=${() => this.handleRuntime(runtime)}
-                        />
-                        <label for="${this.id}-runtime-${runtime}">${RUNTIME_LABELS[runtime]}</label>
-                      </span>
-                    `,
-                  )}
+                  ${this.renderRadios('runtime', RUNTIME_LABELS, this.runtime, (runtime) => this.handleRuntime(runtime))}
                 </div>
               </fieldset>
               <p class="hint">${this.runtimeNote(site)}</p>

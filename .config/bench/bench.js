@@ -38,6 +38,7 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 import puppeteer from 'puppeteer-core';
 import { loadOurs, loadPeer, typeOurs, typePeer } from './probes.js';
 import { serve } from './server.js';
+import { quantile, round } from './stats.js';
 // The browser and flags of the test rig, so the benchmark runs what the tests run.
 import { CHROMIUM_ARGS, chromiumExecutablePath } from '../../test/rig/browsers.js';
 
@@ -88,16 +89,6 @@ function scripts(dir) {
 }
 
 // --- statistics ---
-
-/** Linear interpolation between the closest ranks of sorted `values`. */
-function quantile(sorted, q) {
-  const at = (sorted.length - 1) * q;
-  const below = Math.floor(at);
-  const above = Math.min(below + 1, sorted.length - 1);
-  return sorted[below] + (sorted[above] - sorted[below]) * (at - below);
-}
-
-const round = (value, digits = 3) => Number(value.toFixed(digits));
 
 function summary(samples, digits = 3) {
   const sorted = [...samples].sort((a, b) => a - b);

@@ -58,6 +58,7 @@ import { Agent, request as httpRequest } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { quantile, round } from './stats.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -354,16 +355,6 @@ async function memoryOf(relay, requests) {
 }
 
 // --- load ---
-
-/** Linear interpolation between the closest ranks of sorted `values`. */
-function quantile(sorted, q) {
-  const at = (sorted.length - 1) * q;
-  const below = Math.floor(at);
-  const above = Math.min(below + 1, sorted.length - 1);
-  return sorted[below] + (sorted[above] - sorted[below]) * (at - below);
-}
-
-const round = (value, digits = 3) => Number(value.toFixed(digits));
 
 /**
  * One autocannon run of POSTs at `url`, for `duration` seconds or `amount`
