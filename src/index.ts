@@ -3,7 +3,7 @@
  * Importing this module registers nothing; import `zappy-lead-form/define`
  * (or load the script build) to register `<zappy-lead-form>`.
  */
-export { ZappyLeadForm, FormStatus } from './zappy-lead-form.js';
+export { ZappyLeadForm } from './zappy-lead-form.js';
 export type {
   LeadSubmitDetail,
   LeadSentDetail,

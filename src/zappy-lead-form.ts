@@ -1,111 +1,24 @@
-import { LitElement, type PropertyDeclaration, type PropertyValues, type TemplateResult, html, nothing } from 'lit';
+import { LitElement, type PropertyValues, type TemplateResult, html, nothing } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { createLeadEvent } from './events.js';
-import {
-  type ChoiceName,
-  DEFAULT_FIELDS,
-  type FieldName,
-  parseChoiceList,
-  parseFieldList,
-  parseRequiredList,
-} from './form/config.js';
+import { type ChoiceName, DEFAULT_FIELDS, type FieldName, parseChoiceList, parseFieldList, parseRequiredList } from './form/config.js';
 import { errorText } from './form/error-text.js';
 import { loadFieldCheckers, needsFieldCheckers } from './form/field-checkers-loader.js';
+import { FIELDS, SUBJECTS, TEXT_INPUTS, type TextInputSpec, type TextSubject } from './form/fields.js';
+import { mobileNeedsMoreRules, phoneCheckOptions, phoneRulesPart } from './form/phone-rules.js';
 import { exampleMobile, safeLinkUrl } from './form/presentation.js';
-import {
-  type FieldError,
-  type FormSpec,
-  INPUT_NAMES,
-  type InputName,
-  needsEitherContact,
-  validateForm,
-} from './form/validate.js';
-import { DEFAULT_LANGUAGE, formatMessage, loadCatalogue, loadedCatalogue, matchLanguage, messagesFor } from './i18n/language.js';
-import type { Language, Messages } from './i18n/messages.js';
-import { mobileNeedsMoreRules } from './lead/phone.js';
-import { loadCompletePhoneMetadata, phoneMetadataStatus } from './lead/phone-metadata.js';
+import { SubmissionController, type SubmissionInput } from './form/submission.js';
+import { type FieldError, type FormSpec, INPUT_NAMES, type InputName, needsEitherContact, validateForm } from './form/validate.js';
+import { LanguageController } from './i18n/language-controller.js';
+import { formatMessage, matchLanguage, messagesFor } from './i18n/language.js';
+import type { Messages } from './i18n/messages.js';
 import { type Lead, MAX_LENGTH } from './lead/schema.js';
 import { DEFAULT_TIMEOUT_MS, createLeadUrl } from './lead/send-lead.js';
-import type { Destination } from './delivery/outbox-store.js';
-import { type DeliveryOutcome, newLeadId, pickDestination } from './delivery/outbox.js';
-import { type OutboxWidget, connectWidget, disconnectWidget, pageOutbox } from './delivery/page-outbox.js';
+import { pageOutbox } from './delivery/page-outbox.js';
 import { styles } from './styles.js';
-
-/** Where the widget is in its life: filling in, sending, or an outcome. */
-export const FormStatus = {
-  Idle: 'idle',
-  Sending: 'sending',
-  Sent: 'sent',
-  Queued: 'queued',
-  Refused: 'refused',
-} as const;
-type FormStatus = (typeof FormStatus)[keyof typeof FormStatus];
 
 /** Default of {@link ZappyLeadForm.minFillTime}: faster than any person with autofill. */
 const DEFAULT_MIN_FILL_TIME_MS = 1500;
-
-/**
- * Longest a submit waits for a part loaded on demand (the phone rules of
- * other countries, the field checkers) before it judges the form without it
- * (leniently: a foreign number on trust, a field only for being filled in).
- * Each is one small file, so this is only reached when something is wrong.
- */
-const PART_WAIT_MS = 4000;
-
-/** What a text input is about: its key in `INPUT_NAMES` and the subject of its errors. */
-type TextSubject = Exclude<FieldName, 'birthday' | 'address'> | 'street' | 'zipcode' | 'city';
-
-/** How a text input is written whatever the configuration; rendered by {@link ZappyLeadForm.renderInput}. */
-interface TextInput {
-  type?: 'email' | 'tel';
-  autocomplete: string;
-  inputmode?: 'numeric' | 'email' | 'tel';
-  /** Off where it would mark correct values as mistakes: names, email addresses, numbers and codes. */
-  spellcheck?: false;
-  autocapitalize?: 'none' | 'characters' | 'words';
-  className?: string;
-}
-
-/**
- * Every text input, described once. No spell-check in names: it marks most
- * people's names as mistakes (GOV.UK "Names"). The postal code is also
- * numeric where the country is Portugal (see `renderInput`).
- */
-const TEXT_INPUTS: Readonly<Record<TextSubject, TextInput>> = {
-  name: { autocomplete: 'name', spellcheck: false, autocapitalize: 'words' },
-  email: { type: 'email', autocomplete: 'email', inputmode: 'email', spellcheck: false, autocapitalize: 'none' },
-  mobile: { type: 'tel', autocomplete: 'tel', inputmode: 'tel', spellcheck: false },
-  street: { autocomplete: 'address-line1' },
-  zipcode: { autocomplete: 'postal-code', spellcheck: false, className: 'zipcode' },
-  city: { autocomplete: 'address-level2' },
-  vat: { autocomplete: 'off', inputmode: 'numeric', spellcheck: false },
-  cc: { autocomplete: 'off', spellcheck: false, autocapitalize: 'characters' },
-  ref: { autocomplete: 'off' },
-  custom_1: { autocomplete: 'off' },
-  custom_2: { autocomplete: 'off' },
-};
-
-/** The text inputs of the `address` field, in order. */
-const ADDRESS_INPUTS: readonly TextSubject[] = ['street', 'zipcode', 'city'];
-
-/** The message that labels what each error is about (the custom fields' labels can be set). */
-const SUBJECT_LABELS: Readonly<Record<Exclude<FieldError['subject'], 'consent'>, Exclude<keyof Messages, 'monthNames'>>> = {
-  name: 'labelName',
-  email: 'labelEmail',
-  mobile: 'labelMobile',
-  birthday: 'legendBirthday',
-  street: 'labelStreet',
-  zipcode: 'labelZipcode',
-  city: 'labelCity',
-  vat: 'labelVat',
-  cc: 'labelCc',
-  ref: 'labelRef',
-  custom_1: 'labelCustom1',
-  custom_2: 'labelCustom2',
-  source: 'labelSource',
-  segment: 'labelSegment',
-};
 
 /**
  * A lead-capture form for Zappy: renders the configured fields, validates them
@@ -114,10 +27,10 @@ const SUBJECT_LABELS: Readonly<Record<Exclude<FieldError['subject'], 'consent'>,
  *
  * @summary Lead-capture form that sends leads to Zappy.
  *
- * @fires zappy-lead-submit - A valid lead is about to be sent; `detail.lead` is the exact payload. Cancelable: `preventDefault()` stops the send.
- * @fires zappy-lead-sent - createLead accepted the lead (2xx); `detail.lead`, `detail.status`.
- * @fires zappy-lead-queued - Not delivered yet (network error, timeout, 429, 5xx); `detail.lead`, `detail.reason`, `detail.status`.
- * @fires zappy-lead-refused - createLead refused the lead (4xx); `detail.lead`, `detail.status` (0 when `endpoint` is not a URL and nothing was sent).
+ * @fires zappy-lead-submit - A valid lead is about to be sent; `detail.id` (the lead's id, in every later event), `detail.lead` (the exact payload). Cancelable: `preventDefault()` stops the send.
+ * @fires zappy-lead-sent - createLead accepted the lead (2xx), at once or later from the outbox; `detail.id`, `detail.lead`, `detail.status`.
+ * @fires zappy-lead-queued - Not delivered yet (network error, timeout, 429, 5xx); `detail.id`, `detail.lead`, `detail.reason`, `detail.status`, `detail.kept` (false when browser storage could not keep it).
+ * @fires zappy-lead-refused - createLead refused the lead (4xx), at once or later; `detail.id`, `detail.lead`, `detail.status` (0 when `endpoint` is not a URL and nothing was sent).
  * @fires zappy-lead-invalid - The visitor submitted with errors; `detail.fields` lists the invalid controls.
  *
  * @csspart form - The `<form>`.
@@ -150,7 +63,7 @@ const SUBJECT_LABELS: Readonly<Record<Exclude<FieldError['subject'], 'consent'>,
  *   fields="name email mobile birthday"></zappy-lead-form>
  * ```
  */
-export class ZappyLeadForm extends LitElement implements OutboxWidget {
+export class ZappyLeadForm extends LitElement {
   static override styles = styles;
 
   static override properties = {
@@ -179,14 +92,12 @@ export class ZappyLeadForm extends LitElement implements OutboxWidget {
     timeout: { type: Number },
     minFillTime: { type: Number, attribute: 'min-fill-time' },
     messages: { attribute: false },
-    status: { state: true },
     shownErrors: { state: true },
-    pageLanguage: { state: true },
   };
 
-  /** The business's private hash, sent as `?accountHash=`. Visible in the page source by nature. */
+  /** Only without a relay: the business's private hash, sent as `?accountHash=`, visible in the page source by nature. */
   declare accountHash: string | undefined;
-  /** Base URL of createLead; default Zappy's. Point it at a proxy of your own or a local stand-in. */
+  /** Where leads are POSTed: your relay (`https://www.salao.pt/api/leads`), or Zappy's createLead (the default), or a local stand-in. */
   declare endpoint: string | undefined;
   /** Sent as `form_id`; never shown. */
   declare formId: string | undefined;
@@ -236,35 +147,32 @@ export class ZappyLeadForm extends LitElement implements OutboxWidget {
   /** Overrides of any text, e.g. `{ submit: 'Quero ser contactado' }`. Property only. */
   declare messages: Partial<Messages> | undefined;
 
-  private declare status: FormStatus;
   private declare shownErrors: FieldError[];
-  private declare pageLanguage: string | null;
 
-  /** Set synchronously on submit, before any await, so a double click sends once. */
-  private inFlight = false;
+  readonly #language = new LanguageController(this);
+  readonly #submission = new SubmissionController(this, {
+    read: () => this.#submissionInput(),
+    destination: () => ({ endpoint: this.endpoint, accountHash: this.accountHash }),
+    showErrors: (errors) => {
+      this.shownErrors = errors;
+      this.#focusSummary = errors.length > 0;
+    },
+  });
+  /** What the form asks for, derived in `willUpdate` from the attributes that changed. */
+  #spec!: FormSpec;
+  /** `default-country`, checked (PT when it is not a country code). */
+  #country = 'PT';
   /** When the form first showed: the start of the minimum fill time. */
-  private renderedAt: number | undefined;
-  /** The language whose texts show: the one asked for, or the last one while it loads. */
-  private shownLanguage: Language | undefined;
-  /** Texts being loaded, which `updateComplete` waits for. */
-  private readonly loads = new Set<Promise<unknown>>();
-  private focusAfterRender: 'summary' | 'status' | undefined;
-  private readonly warned = new Set<string>();
-  private langObserver: MutationObserver | undefined;
-  private specCache: FormSpec | undefined;
-  /** Leads this widget submitted that are still waiting in the outbox. */
-  private readonly ownLeads = new Set<string>();
-  /** False when the last lead not delivered could not be kept either. */
-  private queuedLeadKept = true;
+  #shownAt: number | undefined;
+  #focusSummary = false;
+  readonly #warned = new Set<string>();
 
   constructor() {
     super();
     this.defaultCountry = 'PT';
     this.timeout = DEFAULT_TIMEOUT_MS;
     this.minFillTime = DEFAULT_MIN_FILL_TIME_MS;
-    this.status = FormStatus.Idle;
     this.shownErrors = [];
-    this.pageLanguage = null;
   }
 
   /**
@@ -289,121 +197,64 @@ export class ZappyLeadForm extends LitElement implements OutboxWidget {
     return pageOutbox().pending().length;
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // Also flushes what earlier visits left waiting (on the page's first widget).
-    connectWidget(this);
-    this.readPageLanguage();
-    // Follow a page that switches its language (a single-page site's toggle).
-    this.langObserver = new MutationObserver(() => this.readPageLanguage());
-    // The whole document: the closest `lang` may be on any ancestor, and lang changes are rare.
-    this.langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'], subtree: true });
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    // A request in flight is not aborted: its lead is already in the outbox,
-    // and its outcome still updates the outbox if this element never returns.
-    disconnectWidget(this);
-    this.langObserver?.disconnect();
-  }
-
+  /**
+   * The configuration, derived from the attributes that changed, before each
+   * render: the form's spec, its language and country, the parts they need,
+   * and every console warning about configuration, from this one place.
+   */
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('accountHash') || changed.has('endpoint')) this.checkDestination();
-    // A site whose visitors write national numbers of another country needs its rules from the start.
-    // (Nothing waits for these here: a submit does, for at most PART_WAIT_MS.)
-    if (changed.has('defaultCountry') && mobileNeedsMoreRules('', { defaultCountry: this.country })) {
-      void loadCompletePhoneMetadata();
+    if (changed.has('lang')) {
+      if (this.lang && !matchLanguage(this.lang)) this.#warn(`lang="${this.lang}" is not supported (pt, en, es): using pt`);
+      this.#language.setOwn(this.lang);
     }
-    // Fields whose checkers load on demand: fetch them while the visitor types.
-    if (needsFieldCheckers(this.spec.fields)) void loadFieldCheckers();
+    if (changed.has('defaultCountry')) {
+      const code = (this.defaultCountry ?? '').trim().toUpperCase();
+      const valid = /^[A-Z]{2}$/.test(code);
+      if (!valid) this.#warn(`default-country="${this.defaultCountry}" is not a country code: using PT`);
+      this.#country = valid ? code : 'PT';
+      // A site whose visitors write national numbers of another country needs its rules from the start.
+      if (mobileNeedsMoreRules('', this.#country)) void phoneRulesPart.load();
+    }
+    // Any attribute may change what the form asks for; a keystroke that only
+    // changes the errors shown does not (nor a status change, which changes nothing).
+    if (!this.#spec || [...changed.keys()].some((name) => name !== 'shownErrors')) {
+      this.#spec = this.#deriveSpec();
+      // Fields whose checkers load on demand: fetch them while the visitor types.
+      if (needsFieldCheckers(this.#spec.fields)) void loadFieldCheckers();
+    }
+    if (changed.has('accountHash') || changed.has('endpoint')) this.#checkDestination();
+    if (changed.has('successUrl') && this.successUrl?.trim() && !safeLinkUrl(this.successUrl)) {
+      this.#warn(`success-url="${this.successUrl}" is not http(s): the message shows instead`);
+    }
+    if (changed.has('privacyUrl') && this.privacyUrl && !safeLinkUrl(this.privacyUrl)) {
+      this.#warn(`privacy-url="${this.privacyUrl}" is not http(s): no link`);
+    }
   }
 
-  /** Also waits for the texts being loaded, and the render that follows them. */
+  /** Also waits for texts on their way, and the render that follows them. */
   protected override async getUpdateComplete(): Promise<boolean> {
     let complete = await super.getUpdateComplete();
-    while (this.loads.size > 0) {
-      await Promise.all(this.loads);
+    for (let loading = this.#language.loading; loading; loading = this.#language.loading) {
+      await loading;
       complete = await super.getUpdateComplete();
     }
     return complete;
   }
 
-  /** Re-renders once `load` settles; `updateComplete` waits for it meanwhile. */
-  private whileLoading(load: Promise<unknown>): void {
-    if (this.loads.has(load)) return;
-    this.loads.add(load);
-    void load.finally(() => {
-      this.loads.delete(load);
-      this.requestUpdate();
-    });
-  }
-
-  override requestUpdate(name?: PropertyKey, oldValue?: unknown, options?: PropertyDeclaration): void {
-    // Any property but the form's own state may change what the form asks
-    // for; forget it at once, so a submit right after an attribute change sees it.
-    if (name !== 'status' && name !== 'shownErrors') this.specCache = undefined;
-    super.requestUpdate(name, oldValue, options);
-  }
-
   protected override updated(): void {
-    if (this.renderedAt === undefined && this.renderRoot.querySelector('form')) this.renderedAt = performance.now();
-    const target = this.focusAfterRender;
-    this.focusAfterRender = undefined;
-    if (target === 'summary') this.renderRoot.querySelector<HTMLElement>('.error-summary')?.focus();
-    if (target === 'status') this.renderRoot.querySelector<HTMLElement>('.status[role="status"]')?.focus();
+    if (this.#shownAt === undefined && this.renderRoot.querySelector('form')) this.#shownAt = performance.now();
+    if (this.#focusSummary) this.renderRoot.querySelector<HTMLElement>('.error-summary')?.focus();
+    if (this.#submission.takeFocus()) this.renderRoot.querySelector<HTMLElement>('.status[role="status"]')?.focus();
+    this.#focusSummary = false;
   }
 
-  // --- configuration, derived on each render (cheap, and never stale) ---
-
-  private get language(): Language {
-    const own = this.lang;
-    if (own) {
-      const matched = matchLanguage(own);
-      if (matched) return matched;
-      this.warnOnce(`lang:${own}`, `lang="${own}" is not supported (use pt, en or es); using pt.`);
-      return DEFAULT_LANGUAGE;
-    }
-    return matchLanguage(this.pageLanguage) ?? DEFAULT_LANGUAGE;
-  }
-
-  /**
-   * The texts to show, `undefined` until the first language's have loaded. A
-   * language not in hand is loaded; meanwhile the last one shown stays.
-   */
-  private get text(): Messages | undefined {
-    const language = this.language;
-    const wanted = loadedCatalogue(language);
-    if (wanted) this.shownLanguage = language;
-    else this.whileLoading(loadCatalogue(language));
-    const base = this.shownLanguage && loadedCatalogue(this.shownLanguage);
-    return base && messagesFor(base, this.messages);
-  }
-
-  private get country(): string {
-    const code = (this.defaultCountry ?? '').trim().toUpperCase();
-    if (/^[A-Z]{2}$/.test(code)) return code;
-    this.warnOnce(`country:${code}`, `default-country="${this.defaultCountry}" is not an ISO country code; using PT.`);
-    return 'PT';
-  }
-
-  /**
-   * What the form asks for, derived from the attributes once per change of
-   * them (not on every keystroke: see {@link requestUpdate}).
-   */
-  private get spec(): FormSpec {
-    this.specCache ??= this.deriveSpec();
-    return this.specCache;
-  }
-
-  private deriveSpec(): FormSpec {
+  #deriveSpec(): FormSpec {
     const fields = parseFieldList(this.fields);
     // Nothing recognised (every word a typo, or an empty list): the documented
     // default, not a name-only form through which nobody could be contacted.
     const fallback = fields.names.length === 0;
     if (fields.unknown.length > 0) {
-      const outcome = fallback ? `not known; showing the default fields (${DEFAULT_FIELDS.join(' ')})` : 'ignored';
-      this.warnOnce(`fields:${fields.unknown}`, `fields: unknown field(s) ${fields.unknown.join(', ')} ${outcome}.`);
+      this.#warn(`fields: unknown ${fields.unknown.join(', ')}: ${fallback ? `showing ${DEFAULT_FIELDS.join(' ')}` : 'ignored'}`);
     }
     if (fallback) fields.names.push(...DEFAULT_FIELDS);
     else if (!fields.names.includes('name')) {
@@ -411,88 +262,96 @@ export class ZappyLeadForm extends LitElement implements OutboxWidget {
       fields.names.unshift('name');
     }
     const required = parseRequiredList(this.required);
-    if (required.unknown.length > 0) {
-      this.warnOnce(`required:${required.unknown}`, `required: unknown field(s) ${required.unknown.join(', ')} ignored.`);
-    }
+    if (required.unknown.length > 0) this.#warn(`required: unknown ${required.unknown.join(', ')}: ignored`);
     return {
       fields: fields.names,
       required: new Set(required.names),
-      choices: { source: this.choiceOptions('source'), segment: this.choiceOptions('segment') },
+      choices: { source: this.#choiceOptions('source'), segment: this.#choiceOptions('segment') },
       presets: {
-        form_id: this.preset(this.formId, 'form_id'),
-        campaign_name: this.preset(this.campaignName, 'campaign_name'),
-        client_source: this.preset(this.source, 'client_source'),
-        client_segment: this.preset(this.segment, 'client_segment'),
+        form_id: this.#preset(this.formId, 'form_id'),
+        campaign_name: this.#preset(this.campaignName, 'campaign_name'),
+        client_source: this.#preset(this.source, 'client_source'),
+        client_segment: this.#preset(this.segment, 'client_segment'),
       },
       consent: Boolean(this.consentText || this.privacyUrl),
-      defaultCountry: this.country,
+      defaultCountry: this.#country,
     };
   }
 
-  private choiceOptions(choice: ChoiceName): string[] {
+  #choiceOptions(choice: ChoiceName): string[] {
     const attribute = choice === 'source' ? 'sources' : 'segments';
     const list = parseChoiceList(this[attribute]);
-    if (list.malformed) {
-      this.warnOnce(`${attribute}:malformed`, `${attribute}: not a JSON array of strings; read as a comma-separated list.`);
-    }
+    if (list.malformed) this.#warn(`${attribute}: not a JSON array of strings: read as a list`);
     const max = MAX_LENGTH[INPUT_NAMES[choice]];
     const options = list.options.filter((option) => option.length <= max);
-    if (options.length < list.options.length) {
-      this.warnOnce(`${attribute}:too-long`, `${attribute}: options longer than ${max} characters are left out.`);
-    }
+    if (options.length < list.options.length) this.#warn(`${attribute}: options over ${max} characters left out`);
     return options;
   }
 
-  private preset(value: string | undefined, key: 'form_id' | 'campaign_name' | 'client_source' | 'client_segment') {
+  #preset(value: string | undefined, key: 'form_id' | 'campaign_name' | 'client_source' | 'client_segment') {
     const trimmed = value?.trim();
     if (!trimmed) return undefined;
     if (trimmed.length > MAX_LENGTH[key]) {
-      this.warnOnce(`preset:${key}`, `${key} is longer than ${MAX_LENGTH[key]} characters and is not sent.`);
+      this.#warn(`${key} over ${MAX_LENGTH[key]} characters: not sent`);
       return undefined;
     }
     return trimmed;
   }
 
-  private checkDestination(): void {
+  #checkDestination(): void {
     if (!this.accountHash && !this.endpoint) {
-      this.warnOnce('destination', 'account-hash is missing: createLead will refuse every lead. Set account-hash (or an endpoint of your own).');
+      this.#warn('no endpoint, no account-hash: createLead refuses every lead. Set endpoint to your relay');
     }
     if (this.endpoint && location.protocol === 'https:' && /^\s*http:/i.test(this.endpoint)) {
       // Browsers block it as mixed content: every lead would wait in the outbox forever.
-      this.warnOnce('endpoint:http', `endpoint="${this.endpoint}" is http on an https page; browsers block it. Use an https endpoint.`);
+      this.#warn(`endpoint="${this.endpoint}" is http on an https page: browsers block it`);
+    }
+    try {
+      // The check sendLead makes.
+      createLeadUrl({ endpoint: this.endpoint });
+    } catch {
+      this.#warn(`endpoint="${this.endpoint}" is not a URL`);
     }
   }
 
-  private warnOnce(key: string, message: string): void {
-    if (this.warned.has(key)) return;
-    this.warned.add(key);
+  /** Warns once per message: configuration that needs fixing, with the fallback taken. */
+  #warn(message: string): void {
+    if (this.#warned.has(message)) return;
+    this.#warned.add(message);
     console.warn(`<zappy-lead-form>: ${message}`);
   }
 
-  private readPageLanguage(): void {
-    const parent = this.parentElement ?? (this.getRootNode() as ShadowRoot).host ?? null;
-    this.pageLanguage = parent?.closest('[lang]')?.getAttribute('lang') ?? document.documentElement.lang ?? null;
+  #submissionInput(): SubmissionInput {
+    // An attribute changed a moment ago (`default-country` set, then the
+    // button pressed): derive the configuration now, not after the submit.
+    this.performUpdate();
+    return {
+      values: this.#readValues(),
+      spec: this.#spec,
+      destination: { endpoint: this.endpoint, accountHash: this.accountHash },
+      timeoutMs: this.timeout > 0 ? this.timeout : DEFAULT_TIMEOUT_MS,
+      tooFast: performance.now() - (this.#shownAt ?? 0) < this.minFillTime,
+      successUrl: safeLinkUrl(this.successUrl),
+    };
   }
 
   // --- handlers ---
 
   private handleSubmit(event: SubmitEvent): void {
     event.preventDefault();
-    void this.submitLead();
+    void this.#submission.submit();
   }
 
   /** Once errors show, re-check on every keystroke so fixed ones clear at once. */
   private handleInput(event?: Event): void {
     const target = event?.target;
-    if (target instanceof HTMLInputElement && target.name === INPUT_NAMES.mobile) {
-      // Fetch the other countries' rules as soon as the number needs them, so
-      // they are in hand by the time it is complete; then judge it again.
-      if (mobileNeedsMoreRules(target.value, { defaultCountry: this.country })) {
-        void loadCompletePhoneMetadata().then(() => this.handleInput());
-      }
+    // Fetch the other countries' rules as soon as the number needs them, so
+    // they are in hand by the time it is complete; then judge it again.
+    if (target instanceof HTMLInputElement && target.name === INPUT_NAMES.mobile && mobileNeedsMoreRules(target.value, this.#country)) {
+      void phoneRulesPart.load().then(() => this.handleInput());
     }
     if (this.shownErrors.length === 0) return;
-    const result = validateForm(this.readValues(), this.spec, this.phoneOptions());
+    const result = validateForm(this.#readValues(), this.#spec, phoneCheckOptions());
     const now = result.ok ? [] : result.errors;
     // The pair error ("an email or a mobile") is fixed by typing in either;
     // what is then wrong with that one is a new error, for the next submit.
@@ -521,39 +380,10 @@ export class ZappyLeadForm extends LitElement implements OutboxWidget {
    */
   async requestSubmit(): Promise<void> {
     await this.updateComplete;
-    await this.submitLead();
+    await this.#submission.submit();
   }
 
-  /** @internal Whether this widget submitted the lead (see OutboxWidget). */
-  ownsLead(id: string): boolean {
-    return this.ownLeads.has(id);
-  }
-
-  /** @internal Where this widget sends its leads. */
-  get leadDestination(): Destination {
-    return pickDestination({ endpoint: this.endpoint, accountHash: this.accountHash });
-  }
-
-  /**
-   * @internal A lead waiting in the outbox was delivered or refused by a
-   * background attempt: tell the page, and update what the visitor sees if
-   * this widget is still showing that lead as waiting.
-   */
-  handleBackgroundOutcome({ entry, result }: DeliveryOutcome): void {
-    const { id, lead } = entry;
-    const showing = this.ownLeads.delete(id) && this.status === FormStatus.Queued;
-    if (result.kind === 'delivered') {
-      this.dispatchEvent(createLeadEvent('zappy-lead-sent', { id, lead, status: result.status }));
-      // No success-url navigation here: the visitor may be busy elsewhere on the page.
-      if (showing) this.status = FormStatus.Sent;
-    } else if (result.kind === 'refused') {
-      this.dispatchEvent(createLeadEvent('zappy-lead-refused', { id, lead, status: result.status }));
-      // The form comes back with the data, which was only hidden.
-      if (showing) this.status = FormStatus.Refused;
-    }
-  }
-
-  private readValues(): Record<string, string> {
+  #readValues(): Record<string, string> {
     const form = this.renderRoot.querySelector('form');
     const values: Record<string, string> = {};
     if (!form) return values;
@@ -563,157 +393,24 @@ export class ZappyLeadForm extends LitElement implements OutboxWidget {
     return values;
   }
 
-  /** How `validateForm` treats foreign mobiles: on trust once their rules cannot come. */
-  private phoneOptions(waitedEnough = false): { acceptUnknownCountries: boolean } {
-    const status = phoneMetadataStatus();
-    return { acceptUnknownCountries: status === 'unavailable' || (waitedEnough && status === 'partial') };
-  }
-
-  /** Waits for a part being loaded, at most {@link PART_WAIT_MS}. Resolves with whether it gave up. */
-  private async awaitPart(load: Promise<void>): Promise<boolean> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const gaveUp = new Promise<boolean>((resolve) => (timer = setTimeout(resolve, PART_WAIT_MS, true)));
-    try {
-      return await Promise.race([load.then(() => false), gaveUp]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  private async submitLead(): Promise<void> {
-    if (this.inFlight || this.status === FormStatus.Sent) return;
-    let phoneRulesGaveUp = false;
-    const needsPhoneRules = mobileNeedsMoreRules(this.readValues()[INPUT_NAMES.mobile] ?? '', { defaultCountry: this.country });
-    const needsCheckers = needsFieldCheckers(this.spec.fields);
-    if (needsPhoneRules || needsCheckers) {
-      // Parts still on their way (another country's number, a field's checker),
-      // on a slow network: the button says it is busy meanwhile. Without the
-      // checkers after the wait, validateForm is lenient by itself.
-      const status = this.status;
-      this.inFlight = true;
-      this.status = FormStatus.Sending;
-      try {
-        [phoneRulesGaveUp] = await Promise.all([
-          needsPhoneRules && this.awaitPart(loadCompletePhoneMetadata()),
-          needsCheckers && this.awaitPart(loadFieldCheckers()),
-        ]);
-      } finally {
-        this.inFlight = false;
-        this.status = status;
-      }
-    }
-    const values = this.readValues();
-    const result = validateForm(values, this.spec, this.phoneOptions(phoneRulesGaveUp));
-    if (!result.ok) {
-      this.shownErrors = result.errors;
-      this.focusAfterRender = 'summary';
-      this.dispatchEvent(
-        createLeadEvent('zappy-lead-invalid', { fields: [...new Set(result.errors.flatMap((e) => e.inputs))] }),
-      );
-      return;
-    }
-    this.shownErrors = [];
-
-    const trapped = (values[INPUT_NAMES.honeypot] ?? '') !== '';
-    const tooFast = performance.now() - (this.renderedAt ?? 0) < this.minFillTime;
-    if (trapped || tooFast) {
-      // A bot: show the same success a person would see, and send nothing.
-      this.finishWithSuccess(false);
-      return;
-    }
-
-    const id = newLeadId();
-    const lead = Object.freeze({ ...result.lead });
-    const proceed = this.dispatchEvent(createLeadEvent('zappy-lead-submit', { id, lead }, { cancelable: true }));
-    if (!proceed) return;
-    if (!this.endpointIsUrl()) {
-      // Keep the visitor's data and say so, and tell the page too (status 0:
-      // refused before sending).
-      this.status = FormStatus.Refused;
-      this.dispatchEvent(createLeadEvent('zappy-lead-refused', { id, lead, status: 0 }));
-      return;
-    }
-
-    this.inFlight = true;
-    this.status = FormStatus.Sending;
-    this.ownLeads.add(id);
-    try {
-      // Stored before the first attempt: closing the tab mid-request loses nothing.
-      const timeoutMs = this.timeout > 0 ? this.timeout : DEFAULT_TIMEOUT_MS;
-      const { result: outcome, kept } = await pageOutbox().submit(lead, this.leadDestination, { id, timeoutMs });
-      if (outcome.kind === 'delivered') {
-        this.ownLeads.delete(id);
-        this.dispatchEvent(createLeadEvent('zappy-lead-sent', { id, lead, status: outcome.status }));
-        this.finishWithSuccess(true);
-      } else if (outcome.kind === 'refused') {
-        this.ownLeads.delete(id);
-        this.status = FormStatus.Refused;
-        this.dispatchEvent(createLeadEvent('zappy-lead-refused', { id, lead, status: outcome.status }));
-      } else {
-        if (!kept) this.ownLeads.delete(id);
-        this.queuedLeadKept = kept;
-        this.status = FormStatus.Queued;
-        if (kept) this.focusAfterRender = 'status';
-        const status = outcome.status === undefined ? {} : { status: outcome.status };
-        this.dispatchEvent(createLeadEvent('zappy-lead-queued', { id, lead, reason: outcome.reason, kept, ...status }));
-      }
-    } finally {
-      this.inFlight = false;
-    }
-  }
-
-  private endpointIsUrl(): boolean {
-    if (!this.endpoint) return true;
-    try {
-      // The same check sendLead makes, before anything is stored or sent.
-      createLeadUrl({ endpoint: this.endpoint });
-      return true;
-    } catch {
-      this.warnOnce('endpoint', `endpoint="${this.endpoint}" is not a URL.`);
-      return false;
-    }
-  }
-
-  private finishWithSuccess(delivered: boolean): void {
-    const url = safeLinkUrl(this.successUrl);
-    if (delivered && url) {
-      // Leads still waiting get requests that outlive this page.
-      if (pageOutbox().pending().length > 0) void pageOutbox().flush({ force: true, keepalive: true });
-      window.location.assign(url);
-      return;
-    }
-    if (delivered && this.successUrl?.trim() && !url) {
-      this.warnOnce('success-url', `success-url="${this.successUrl}" is not an http(s) address; the success message shows instead.`);
-    }
-    this.status = FormStatus.Sent;
-    this.focusAfterRender = 'status';
-  }
-
   // --- rendering ---
 
   override render(): TemplateResult | typeof nothing {
-    const text = this.text;
+    const base = this.#language.texts;
     // Nothing until the page's language has loaded: no flash of Portuguese.
-    if (!text) return nothing;
-    const status = this.status;
+    if (!base) return nothing;
+    const text = messagesFor(base, this.messages);
+    const status = this.#submission.status;
+    const statusText =
+      status.kind === 'sending' ? text.sending
+      : status.kind === 'sent' ? this.successMessage?.trim() || text.success
+      : status.kind === 'queued' ? (status.kept ? text.queued : text.notSent)
+      : '';
     return html`
-      ${status === FormStatus.Sent ? nothing : this.renderForm(text, status === FormStatus.Queued && this.queuedLeadKept)}
-      <p class="status" part="status" role="status" tabindex="-1">${this.statusText(text)}</p>
-      <p class="status status--refused" part="status" role="alert">${status === FormStatus.Refused ? text.refused : nothing}</p>
+      ${status.kind === 'sent' ? nothing : this.renderForm(text, status.kind === 'queued' && status.kept)}
+      <p class="status" part="status" role="status" tabindex="-1">${statusText}</p>
+      <p class="status status--refused" part="status" role="alert">${status.kind === 'refused' ? text.refused : nothing}</p>
     `;
-  }
-
-  private statusText(text: Messages): string {
-    switch (this.status) {
-      case FormStatus.Sending:
-        return text.sending;
-      case FormStatus.Sent:
-        return this.successMessage?.trim() || text.success;
-      case FormStatus.Queued:
-        return this.queuedLeadKept ? text.queued : text.notSent;
-      default:
-        return '';
-    }
   }
 
   /**
@@ -721,10 +418,10 @@ export class ZappyLeadForm extends LitElement implements OutboxWidget {
    *   removed: if the lead is later refused, it returns with the data.
    */
   private renderForm(text: Messages, hidden: boolean): TemplateResult {
-    const spec = this.spec;
-    const busy = this.status === FormStatus.Sending;
+    const spec = this.#spec;
+    const busy = this.#submission.status.kind === 'sending';
     return html`
-      <form part="form" novalidate ?hidden=${hidden} lang=${ifDefined(this.shownLanguage)} @submit=${this.handleSubmit} @input=${this.handleInput} @change=${this.handleInput}>
+      <form part="form" novalidate ?hidden=${hidden} lang=${ifDefined(this.#language.shown)} @submit=${this.handleSubmit} @input=${this.handleInput} @change=${this.handleInput}>
         ${this.renderErrorSummary(text)}
         ${needsEitherContact(spec) ? html`<p class="contact-hint" id="contact-hint">${text.contactHint}</p>` : nothing}
         ${repeat(spec.fields, (field) => field, (field) => this.renderField(field, spec, text))}
@@ -757,14 +454,14 @@ export class ZappyLeadForm extends LitElement implements OutboxWidget {
   }
 
   private errorMessage(error: FieldError, text: Messages): string {
-    return errorText(error, text, { example: exampleMobile(this.country), label: this.subjectLabel(error.subject, text) });
+    return errorText(error, text, { example: exampleMobile(this.#country), label: this.subjectLabel(error.subject, text) });
   }
 
   /** The visible label of what an error is about, which messages quote. */
   private subjectLabel(subject: FieldError['subject'], text: Messages): string {
-    if (subject === 'consent') return '';
     const custom = subject === 'custom_1' ? this.custom1Label : subject === 'custom_2' ? this.custom2Label : undefined;
-    return custom?.trim() || text[SUBJECT_LABELS[subject]];
+    const label = SUBJECTS[subject].label;
+    return custom?.trim() || (label ? text[label] : '');
   }
 
   /** The error shown for a control, if any, with the id of its message. */
@@ -779,8 +476,7 @@ export class ZappyLeadForm extends LitElement implements OutboxWidget {
     // When either contact will do, neither is optional, and tabbing into one
     // reads the "email or mobile" rule too.
     const either = (field === 'email' || field === 'mobile') && needsEitherContact(spec);
-    const subjects = field === 'address' ? ADDRESS_INPUTS : [field];
-    return subjects.map((subject) => this.renderInput(subject, text, required, !required && !either, either ? 'contact-hint' : undefined));
+    return FIELDS[field].inputs.map((subject) => this.renderInput(subject, text, required, !required && !either, either ? 'contact-hint' : undefined));
   }
 
   private renderLabel(id: string, label: string, optional: boolean, text: Messages) {
@@ -799,17 +495,11 @@ export class ZappyLeadForm extends LitElement implements OutboxWidget {
    * @param describedBy Id of other text that describes the input (read before its own hint).
    */
   private renderInput(subject: TextSubject, text: Messages, required: boolean, optional: boolean, describedBy?: string): TemplateResult {
-    const { type = 'text', autocomplete, inputmode, spellcheck, autocapitalize, className = '' } = TEXT_INPUTS[subject];
+    const spec: TextInputSpec = TEXT_INPUTS[subject];
     const name = INPUT_NAMES[subject];
-    const pt = this.country === 'PT';
-    const hint =
-      subject === 'mobile'
-        ? formatMessage(text.hintMobile, { example: exampleMobile(this.country) })
-        : subject === 'cc'
-          ? text.hintCc
-          : subject === 'zipcode' && pt
-            ? text.hintZipcode
-            : undefined;
+    const { type = 'text', autocomplete = 'off', spellcheck, autocapitalize, className = '' } = spec;
+    const { hint: hintKey, inputmode } = this.#country === 'PT' ? { ...spec, ...spec.portugal } : spec;
+    const hint = hintKey && formatMessage(text[hintKey], { example: exampleMobile(this.#country) });
     const placeholder = subject === 'custom_1' ? this.custom1Placeholder : subject === 'custom_2' ? this.custom2Placeholder : undefined;
     const found = this.errorFor(name);
     const ownsError = found?.error.inputs[0] === name;
@@ -826,7 +516,7 @@ export class ZappyLeadForm extends LitElement implements OutboxWidget {
           name=${name}
           type=${type}
           autocomplete=${autocomplete}
-          inputmode=${ifDefined(subject === 'zipcode' && pt ? 'numeric' : inputmode)}
+          inputmode=${ifDefined(inputmode)}
           spellcheck=${spellcheck === false ? 'false' : 'true'}
           autocapitalize=${ifDefined(autocapitalize)}
           placeholder=${ifDefined(placeholder?.trim() || undefined)}
@@ -846,6 +536,13 @@ export class ZappyLeadForm extends LitElement implements OutboxWidget {
     const partDescribedBy = (name: InputName) => (found?.error.inputs.includes(name) ? found.id : undefined);
     const describedBy = found?.id;
     const yearLabel = yearRequired ? text.labelYear.replace(/\s*\(.*\)\s*$/, '') : text.labelYear;
+    // Day and year: numbers typed (`bday-day`, `bday-year`); the month is a choice.
+    const dayOrYear = (name: typeof INPUT_NAMES.day | typeof INPUT_NAMES.year, label: string, isRequired: boolean) => html`
+      <div class="field">
+        <label part="label" for=${name}>${label}</label>
+        <input part="input" class=${name === INPUT_NAMES.day ? 'date-day' : 'date-year'} id=${name} name=${name} type="text" inputmode="numeric" autocomplete=${name === INPUT_NAMES.day ? 'bday-day' : 'bday-year'} spellcheck="false" ?required=${isRequired} aria-invalid=${partInvalid(name)} aria-describedby=${ifDefined(partDescribedBy(name))} />
+      </div>
+    `;
     return html`
       <fieldset class="field ${found ? 'field--error' : ''}" part="field" aria-describedby=${ifDefined(describedBy)}>
         <legend part="label">
@@ -853,10 +550,7 @@ export class ZappyLeadForm extends LitElement implements OutboxWidget {
         </legend>
         ${this.renderError(found, text)}
         <div class="date">
-          <div class="field">
-            <label part="label" for=${INPUT_NAMES.day}>${text.labelDay}</label>
-            <input part="input" class="date-day" id=${INPUT_NAMES.day} name=${INPUT_NAMES.day} type="text" inputmode="numeric" autocomplete="bday-day" spellcheck="false" ?required=${required} aria-invalid=${partInvalid(INPUT_NAMES.day)} aria-describedby=${ifDefined(partDescribedBy(INPUT_NAMES.day))} />
-          </div>
+          ${dayOrYear(INPUT_NAMES.day, text.labelDay, required)}
           <div class="field">
             <label part="label" for=${INPUT_NAMES.month}>${text.labelMonth}</label>
             <select part="input" class="date-month" id=${INPUT_NAMES.month} name=${INPUT_NAMES.month} autocomplete="bday-month" ?required=${required} aria-invalid=${partInvalid(INPUT_NAMES.month)} aria-describedby=${ifDefined(partDescribedBy(INPUT_NAMES.month))}>
@@ -864,10 +558,7 @@ export class ZappyLeadForm extends LitElement implements OutboxWidget {
               ${text.monthNames.map((month, index) => html`<option value=${index + 1}>${month}</option>`)}
             </select>
           </div>
-          <div class="field">
-            <label part="label" for=${INPUT_NAMES.year}>${yearLabel}</label>
-            <input part="input" class="date-year" id=${INPUT_NAMES.year} name=${INPUT_NAMES.year} type="text" inputmode="numeric" autocomplete="bday-year" spellcheck="false" ?required=${yearRequired} aria-invalid=${partInvalid(INPUT_NAMES.year)} aria-describedby=${ifDefined(partDescribedBy(INPUT_NAMES.year))} />
-          </div>
+          ${dayOrYear(INPUT_NAMES.year, yearLabel, yearRequired)}
         </div>
       </fieldset>
     `;
@@ -894,9 +585,6 @@ export class ZappyLeadForm extends LitElement implements OutboxWidget {
     const name = INPUT_NAMES.consent;
     const found = this.errorFor(name);
     const privacy = safeLinkUrl(this.privacyUrl);
-    if (this.privacyUrl && !privacy) {
-      this.warnOnce('privacy-url', `privacy-url="${this.privacyUrl}" is not an http(s) address; the link is left out.`);
-    }
     return html`
       <div class="field ${found ? 'field--error' : ''}" part="field">
         ${this.renderError(found, text)}

@@ -1,4 +1,4 @@
-import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../src/define.js';
 import { OUTBOX_KEY } from '../src/delivery/outbox-store.js';
 import type { ZappyLeadForm } from '../src/zappy-lead-form.js';
@@ -85,9 +85,10 @@ describe('delivery under faults', () => {
     await failNext(account, '400');
     const first = await submitLead(el);
     expect(first.type).to.equal('zappy-lead-refused');
+    // The refusal took the lead out of the outbox and the flush (awaited to its
+    // end) found nothing to send: no request is under way and none can start.
     expect(Form().pendingCount()).to.equal(0);
     expect(await Form().flushOutbox()).to.equal(0);
-    await aTimeout(100);
     expect((await requestsOf(account)).length).to.equal(1);
     expect((await recordsOf(account)).length).to.equal(0);
     expect(control(el, 'client_name').value).to.equal('Ana Rita');
@@ -145,8 +146,9 @@ describe('delivery and the page', () => {
     rootOf(el).querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
     el.remove();
     await waitUntil(async () => (await recordsOf(account)).length === 1, 'never delivered', { timeout: 5000 });
-    await aTimeout(200);
-    expect(Form().pendingCount()).to.equal(0);
+    // The lead was stored before it was sent, and leaves the outbox only once
+    // its answer is in: from then on no request is under way and none can start.
+    await waitUntil(() => Form().pendingCount() === 0, 'the lead never left the outbox', { timeout: 5000 });
     expect((await requestsOf(account)).length).to.equal(1);
   });
 

@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import fc from 'fast-check';
 import { FIELD_NAMES, type FieldName, type RequirableName } from '../src/form/config.js';
 import { loadFieldCheckers } from '../src/form/field-checkers-loader.js';
-import { type FieldError, type FormSpec, INPUT_NAMES, needsEitherContact, validateForm } from '../src/form/validate.js';
+import { type ErrorSubject, type FieldError, type FormSpec, INPUT_NAMES, type InputName, needsEitherContact, validateForm } from '../src/form/validate.js';
 import { LEAD_KEYS, parseLead } from '../src/lead/schema.js';
 
 /** What a test changes of the default spec; `required` as a list. */
@@ -188,17 +188,179 @@ describe('validateForm', () => {
       spec({ fields: fields.includes('name') ? fields : ['name', ...fields], required, consent, defaultCountry, choices: { source: sources, segment: ['VIP'] }, presets: { form_id: '28842' } }),
     );
 
+    // A value every field's checker takes, with and without the field
+    // checkers and in any default country, and what it is sent as.
+    const FILLED: Record<FieldName, [Record<string, string>, Record<string, string | number>][]> = {
+      name: [
+        [{ client_name: '  Ana \n Rita ' }, { client_name: 'Ana Rita' }],
+        [{ client_name: 'Zoë 🌸' }, { client_name: 'Zoë 🌸' }],
+      ],
+      email: [
+        [{ client_email: ' Ana@Exemplo.PT ' }, { client_email: 'Ana@exemplo.pt' }],
+        [{ client_email: 'ana.rita+leads@gmail.com' }, { client_email: 'ana.rita+leads@gmail.com' }],
+      ],
+      mobile: [
+        [{ client_mobile: '+351 912 345 678' }, { client_mobile: '+351912345678' }],
+        [{ client_mobile: '+351 93-123-4567' }, { client_mobile: '+351931234567' }],
+      ],
+      birthday: [
+        [{ client_birth_day: '07', client_birth_month: '3', client_birth_year: '1985' }, { client_birth_day: 7, client_birth_month: 3, client_birth_year: 1985 }],
+        [{ client_birth_day: '29', client_birth_month: '2', client_birth_year: ' 2000 ' }, { client_birth_day: 29, client_birth_month: 2, client_birth_year: 2000 }],
+      ],
+      address: [
+        [{ client_street: ' Rua do Ouro,  12 ', client_zipcode: '1000-001', client_city: 'Lisboa' }, { client_street: 'Rua do Ouro, 12', client_zipcode: '1000-001', client_city: 'Lisboa' }],
+      ],
+      vat: [[{ client_vat: '501964843' }, { client_vat: '501964843' }]],
+      cc: [[{ client_cc: '00000000 0 ZZ4' }, { client_cc: '00000000 0 ZZ4' }]],
+      ref: [[{ client_ref: ' R-17 ' }, { client_ref: 'R-17' }]],
+      custom_1: [[{ custom_1: 'Manhãs\tcedo' }, { custom_1: 'Manhãs cedo' }]],
+      custom_2: [[{ custom_2: 'Corte' }, { custom_2: 'Corte' }]],
+    };
+    /** The controls of each field group, in form order. */
+    const CONTROLS_OF: Record<FieldName, InputName[]> = {
+      name: [INPUT_NAMES.name],
+      email: [INPUT_NAMES.email],
+      mobile: [INPUT_NAMES.mobile],
+      birthday: [INPUT_NAMES.day, INPUT_NAMES.month, INPUT_NAMES.year],
+      address: [INPUT_NAMES.street, INPUT_NAMES.zipcode, INPUT_NAMES.city],
+      vat: [INPUT_NAMES.vat],
+      cc: [INPUT_NAMES.cc],
+      ref: [INPUT_NAMES.ref],
+      custom_1: [INPUT_NAMES.custom_1],
+      custom_2: [INPUT_NAMES.custom_2],
+    };
+    /** The controls a spec shows, in form order: the fields, then the choices, then the consent. */
+    const shownControls = (s: FormSpec): InputName[] => [
+      ...s.fields.flatMap((field) => CONTROLS_OF[field]),
+      ...(['source', 'segment'] as const).filter((choice) => s.choices[choice].length > 0).map((choice) => INPUT_NAMES[choice]),
+      ...(s.consent ? [INPUT_NAMES.consent] : []),
+    ];
+
+    /**
+     * A form filled in completely with values the checkers take: its spec,
+     * the values (valid ones for the fields not shown too, and a stray key),
+     * and the lead it must give.
+     */
+    const filledForms = fc
+      .record({
+        s: specs,
+        variants: fc.record(Object.fromEntries(ALL.map((field) => [field, fc.nat({ max: FILLED[field].length - 1 })])) as Record<FieldName, fc.Arbitrary<number>>),
+        presets: fc.constantFrom({}, { form_id: '28842' }, { form_id: '28842', campaign_name: 'Verão', client_source: 'Website', client_segment: '' }),
+        source: fc.constantFrom('Google', 'Amigos, família'),
+      })
+      .map(({ s, variants, presets, source }) => {
+        const form: FormSpec = { ...s, presets };
+        const values: Record<string, string> = { utm_source: 'newsletter' };
+        const lead: Record<string, string | number> = Object.fromEntries(Object.entries(presets).filter(([, value]) => value !== ''));
+        for (const field of ALL) {
+          const [typed, sent] = FILLED[field][variants[field]]!;
+          Object.assign(values, typed);
+          if (form.fields.includes(field)) Object.assign(lead, sent);
+        }
+        for (const [choice, value] of [['source', source], ['segment', 'VIP']] as const) {
+          values[INPUT_NAMES[choice]] = value;
+          if (form.choices[choice].length > 0) lead[INPUT_NAMES[choice]] = value;
+        }
+        if (form.consent) values[INPUT_NAMES.consent] = 'on';
+        return { s: form, values, lead };
+      });
+
+    /** One thing a visitor can leave blank, and whether the form then refuses. */
+    interface Blank {
+      subject: ErrorSubject;
+      controls: InputName[];
+      required: boolean;
+    }
+    const blanksOf = (s: FormSpec): Blank[] => {
+      const has = (name: RequirableName) => name === 'name' || s.required.has(name);
+      const blanks: Blank[] = [];
+      for (const field of s.fields) {
+        if (field === 'address') {
+          for (const part of ['street', 'zipcode', 'city'] as const) blanks.push({ subject: part, controls: [INPUT_NAMES[part]], required: has('address') });
+        } else {
+          blanks.push({ subject: field, controls: CONTROLS_OF[field], required: has(field) });
+        }
+        if (field === 'birthday' && !has('birthday-year')) blanks.push({ subject: 'birthday', controls: [INPUT_NAMES.year], required: false });
+      }
+      for (const choice of ['source', 'segment'] as const) {
+        if (s.choices[choice].length > 0) blanks.push({ subject: choice, controls: [INPUT_NAMES[choice]], required: has(choice) });
+      }
+      if (s.consent) blanks.push({ subject: 'consent', controls: [INPUT_NAMES.consent], required: true });
+      return blanks;
+    };
+
     for (const [mode, options] of [['', {}], [' (without the field checkers)', { checkers: null }]] as const) {
-      it(`never throws, and gives a payload or at least one error, for any input${mode}`, () => {
+      it(`accepts a form filled in with values the checkers take, sending exactly its fields and the presets${mode}`, () => {
         fc.assert(
-          fc.property(values, specs, (input, s) => {
-            const result = validateForm(input, s, options);
-            if (!result.ok) {
-              expect(result.errors.length).to.be.greaterThan(0);
-              for (const error of result.errors) expect(error.inputs.length).to.be.greaterThan(0);
+          fc.property(filledForms, ({ s, values, lead }) => {
+            const result = validateForm(values, s, options);
+            expect(result).to.deep.equal({ ok: true, lead });
+            expect(parseLead(lead)).to.deep.equal({ ok: true, lead });
+          }),
+          { numRuns: 150 },
+        );
+      });
+
+      it(`refuses such a form with one required part blanked for that part alone, and sends it without an optional one${mode}`, () => {
+        fc.assert(
+          fc.property(filledForms, fc.nat(), ({ s, values, lead }, pick) => {
+            const blanks = blanksOf(s);
+            const blank = blanks[pick % blanks.length]!;
+            const result = validateForm({ ...values, ...Object.fromEntries(blank.controls.map((name) => [name, ''])) }, s, options);
+            if (blank.required) {
+              expect(result.ok, blank.controls.join()).to.equal(false);
+              const errors = result.ok ? [] : result.errors;
+              expect(errors.map((e) => [e.subject, e.code])).to.deep.equal([[blank.subject, 'empty']]);
+              // A blank date marks the parts it needs (all three without the checkers).
+              expect(errors[0]!.inputs[0]).to.equal(blank.controls[0]);
+              expect(errors[0]!.inputs.every((name) => blank.controls.includes(name))).to.equal(true);
+            } else {
+              const rest: Record<string, unknown> = { ...lead };
+              for (const name of blank.controls) {
+                delete rest[name];
+                // A blank choice falls back to its preset.
+                const preset = s.presets[name as keyof FormSpec['presets']];
+                if (preset) rest[name] = preset;
+              }
+              expect(result).to.deep.equal({ ok: true, lead: rest });
             }
           }),
           { numRuns: 200 },
+        );
+      });
+
+      it(`names only controls the form shows, error by error in form order, and sends only their values and the presets${mode}`, () => {
+        fc.assert(
+          fc.property(values, specs, (input, s) => {
+            const shown = shownControls(s);
+            const result = validateForm(input, s, options);
+            if (result.ok) {
+              const allowed = [...shown, ...Object.keys(s.presets)];
+              expect(Object.keys(result.lead).filter((key) => !allowed.includes(key as InputName))).to.deep.equal([]);
+              return;
+            }
+            for (const { inputs } of result.errors) {
+              expect(inputs.filter((name) => !shown.includes(name)), 'controls not shown').to.deep.equal([]);
+              expect(new Set(inputs).size).to.equal(inputs.length);
+            }
+            const firsts = result.errors.map(({ inputs }) => shown.indexOf(inputs[0]!));
+            expect(firsts, 'in form order').to.deep.equal([...new Set(firsts)].sort((a, b) => a - b));
+          }),
+          { numRuns: 200 },
+        );
+      });
+
+      it(`does not depend on the order the values come in${mode}`, () => {
+        const reordered = values.chain((input) =>
+          fc
+            .shuffledSubarray(Object.entries(input), { minLength: Object.keys(input).length })
+            .map((entries) => [input, Object.fromEntries(entries)] as const),
+        );
+        fc.assert(
+          fc.property(reordered, specs, ([input, shuffled], s) => {
+            expect(validateForm(shuffled, s, options)).to.deep.equal(validateForm(input, s, options));
+          }),
+          { numRuns: 100 },
         );
       });
 

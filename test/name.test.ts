@@ -51,12 +51,17 @@ describe('checkName', () => {
     itRefuses(checkName, refused, (raw, reason) => `${quoted(raw, 40)} as ${reason}`);
   });
 
-  it('never throws and always answers with a known shape', () => {
+  it('refuses as empty exactly the text with nothing but whitespace, control characters and lone surrogates, and as too long only text over the limit', () => {
+    // Code point by code point: a lone surrogate comes out as one of its own.
+    const isBlank = (raw: string) => [...raw].every((c) => c === ' ' || hasStrayWhitespaceOrControl(c) || hasLoneSurrogate(c));
+    const blank = fc.string({ unit: fc.constantFrom(' ', '\t', '\r\n', '\u00a0', '\u2028', '\u3000', '\ufeff', '\u0000', '\u001b', '\u0085', '\ud800', '\udfff') });
     fc.assert(
-      fc.property(anyText, (raw) => {
+      fc.property(fc.oneof(anyText, blank, fc.string({ unit: 'grapheme', minLength: 100, maxLength: 140 })), (raw) => {
         const result = checkName(raw);
-        if (result.ok) expect(result.value).to.be.a('string');
-        else expect(['empty', 'too-long']).to.include(result.reason);
+        expect(!result.ok && result.reason === 'empty', JSON.stringify(raw)).to.equal(isBlank(raw));
+        // Tidying never lengthens a name: only one over the limit as typed can be too long.
+        if (!result.ok && result.reason === 'too-long') expect(raw.length).to.be.greaterThan(MAX_LENGTH.client_name);
+        if (result.ok) expect(result.value.length).to.be.at.most(Math.min(raw.length, MAX_LENGTH.client_name));
       }),
     );
   });

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { getCountries, parsePhoneNumberWithError, type CountryCode } from 'libphonenumber-js/core';
 import mobileExamples from 'libphonenumber-js/examples.mobile.json';
 import { checkMobile, type MobileReason } from '../src/lead/phone.js';
-import { phoneMetadata } from '../src/lead/phone-metadata.js';
+import { firstPhoneMetadata } from '../src/lead/phone-metadata-first.js';
 import { itAccepts, itRefuses, quoted } from './support/checker-tables.js';
 
 const REASONS: readonly MobileReason[] = [
@@ -133,7 +133,7 @@ describe('checkMobile', () => {
   });
 
   describe('properties', () => {
-    const countries = getCountries(phoneMetadata());
+    const countries = getCountries(firstPhoneMetadata);
     const defaultCountries = fc.oneof(
       fc.constant(undefined),
       fc.constantFrom('PT', 'pt', 'GB', 'US', 'BR', 'ES', 'FR', 'DE', 'XX', ''),
@@ -158,7 +158,7 @@ describe('checkMobile', () => {
       })
       .chain(({ country, tail, prefix }) => {
         const example = mobileExamples[country];
-        const e164 = parsePhoneNumberWithError(example, country, phoneMetadata()).number;
+        const e164 = parsePhoneNumberWithError(example, country, firstPhoneMetadata).number;
         const digits = e164.slice(1, e164.length - tail.length) + tail;
         return spaced(digits).map((body) => (prefix === '(+' ? `(+${body.slice(0, 3)})${body.slice(3)}` : prefix + body));
       });
@@ -185,7 +185,7 @@ describe('checkMobile', () => {
           if (!result.ok) return;
           accepted += 1;
           expect(result.value).to.match(E164);
-          expect(parsePhoneNumberWithError(result.value, phoneMetadata()).number).to.equal(result.value);
+          expect(parsePhoneNumberWithError(result.value, firstPhoneMetadata).number).to.equal(result.value);
           expect(checkMobile(result.value, { defaultCountry: other }), input).to.deep.equal(result);
         }),
         { numRuns: 200 },

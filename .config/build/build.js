@@ -193,7 +193,7 @@ function keepDefine() {
 }
 
 /**
- * The parts the script loads on demand (src/chunks.ts), each written beside it
+ * The parts the script loads on demand (src/parts/chunks.ts), each written beside it
  * as `zappy-lead-form.<name>.js`: the names ./script-chunks.js loads.
  */
 const SCRIPT_CHUNKS = {
@@ -204,11 +204,11 @@ const SCRIPT_CHUNKS = {
 };
 
 /**
- * In the script builds, src/chunks.ts is `replacement`: ./script-chunks.js
+ * In the script builds, src/parts/chunks.ts is `replacement`: ./script-chunks.js
  * (parts by URL, beside the script) or ./standalone-chunks.js (parts inlined).
  */
 function scriptChunks(replacement) {
-  const source = join(root, 'src/chunks.ts');
+  const source = join(root, 'src/parts/chunks.ts');
   return {
     name: 'zappy-script-chunks',
     enforce: 'pre',

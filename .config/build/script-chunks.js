@@ -1,4 +1,5 @@
-// What src/chunks.ts becomes in the script build (dist/zappy-lead-form.js): the
+// @ts-check
+// What src/parts/chunks.ts becomes in the script build (dist/zappy-lead-form.js): the
 // same loaders, but each part is a file the build writes beside the script
 // (`zappy-lead-form.<name>.js`, an ES module; see SCRIPT_CHUNKS in
 // ./build.js), imported by its URL relative to the script. A classic script
@@ -30,6 +31,7 @@ async function load(name) {
   }
 }
 
+/** @type {import('../../src/parts/chunks.ts').PartLoaders} */
 export const chunks = {
   en: () => load('en').then((module) => module.en),
   es: () => load('es').then((module) => module.es),

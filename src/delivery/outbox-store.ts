@@ -75,24 +75,25 @@ export type StoreProblem = 'unavailable' | 'quota' | 'corrupt';
  * IndexedDB transaction may not.
  */
 export class OutboxStore {
-  private memory: string | null = null;
-  private persistent: boolean;
+  #memory: string | null = null;
+  #persistent: boolean;
+  readonly #storage: StorageLike | null;
+  readonly #onProblem: (problem: StoreProblem) => void;
 
   /**
    * @param storage `localStorage` by default; `null` keeps everything in memory.
    * @param onProblem Told once per kind of problem (the element warns in the console).
    */
-  constructor(
-    private readonly storage: StorageLike | null = defaultStorage(),
-    private readonly onProblem: (problem: StoreProblem) => void = () => {},
-  ) {
-    this.persistent = storage !== null;
-    if (!this.persistent) onProblem('unavailable');
+  constructor(storage: StorageLike | null = defaultStorage(), onProblem: (problem: StoreProblem) => void = () => {}) {
+    this.#storage = storage;
+    this.#onProblem = onProblem;
+    this.#persistent = storage !== null;
+    if (!this.#persistent) onProblem('unavailable');
   }
 
   /** The entries of format 1, and the raw list (to write back unknown ones). */
   read(): { entries: OutboxEntry[]; all: unknown[] } {
-    const all = this.readAll();
+    const all = this.#readAll();
     return { entries: all.filter(isEntry), all };
   }
 
@@ -100,35 +101,35 @@ export class OutboxStore {
    * Replaces the format-1 entries, keeping any others as they were.
    * @returns false when the write only reached memory.
    */
-  write(entries: readonly OutboxEntry[], all: readonly unknown[] = this.readAll()): boolean {
+  write(entries: readonly OutboxEntry[], all: readonly unknown[] = this.#readAll()): boolean {
     const others = all.filter((entry) => !isEntry(entry));
     const value = JSON.stringify({ format: 1, entries: [...others, ...entries] } satisfies StoredOutbox);
-    this.memory = value;
-    if (!this.persistent) return false;
+    this.#memory = value;
+    if (!this.#persistent) return false;
     try {
-      this.storage!.setItem(OUTBOX_KEY, value);
+      this.#storage!.setItem(OUTBOX_KEY, value);
       return true;
     } catch (error) {
       // From now on memory is the truth for this page: reading storage back
       // would return the older list and lose what was just added.
-      this.persistent = false;
+      this.#persistent = false;
       const quota = error instanceof DOMException && /quota/i.test(error.name);
-      this.onProblem(quota ? 'quota' : 'unavailable');
+      this.#onProblem(quota ? 'quota' : 'unavailable');
       return false;
     }
   }
 
-  private readAll(): unknown[] {
-    let raw: string | null = this.memory;
-    if (this.persistent) {
+  #readAll(): unknown[] {
+    let raw: string | null = this.#memory;
+    if (this.#persistent) {
       try {
         // Storage is the truth while it works: when another tab (or the site)
         // removed the key, the outbox is empty; memory must not bring back
         // leads that were delivered or cleared elsewhere.
-        raw = this.storage!.getItem(OUTBOX_KEY);
+        raw = this.#storage!.getItem(OUTBOX_KEY);
       } catch {
-        this.persistent = false;
-        this.onProblem('unavailable');
+        this.#persistent = false;
+        this.#onProblem('unavailable');
       }
     }
     if (raw === null) return [];
@@ -138,11 +139,11 @@ export class OutboxStore {
     } catch {
       // Keep the unreadable text aside rather than overwrite it on the next write.
       try {
-        this.storage?.setItem(`${OUTBOX_KEY}:unreadable`, raw);
+        this.#storage?.setItem(`${OUTBOX_KEY}:unreadable`, raw);
       } catch {
         // Nothing more can be done without storage.
       }
-      this.onProblem('corrupt');
+      this.#onProblem('corrupt');
       return [];
     }
   }

@@ -73,33 +73,33 @@ const LEASE_MS = 30_000;
  */
 export class Outbox {
   readonly store: OutboxStore;
-  private readonly locks: LockManagerLike;
-  private readonly crossTabLocks: boolean;
-  private readonly send: NonNullable<OutboxOptions['send']>;
-  private readonly now: () => number;
-  private readonly random: () => number;
-  private readonly capacity: number;
-  private readonly onProblem: NonNullable<OutboxOptions['onProblem']>;
-  private readonly listeners = new Set<(outcome: DeliveryOutcome) => void>();
-  private readonly tabId = newLeadId();
-  private flushing: Promise<DeliveryOutcome[]> | undefined;
+  readonly #locks: LockManagerLike;
+  readonly #crossTabLocks: boolean;
+  readonly #send: NonNullable<OutboxOptions['send']>;
+  readonly #now: () => number;
+  readonly #random: () => number;
+  readonly #capacity: number;
+  readonly #onProblem: NonNullable<OutboxOptions['onProblem']>;
+  readonly #listeners = new Set<(outcome: DeliveryOutcome) => void>();
+  readonly #tabId = newLeadId();
+  #flushing: Promise<DeliveryOutcome[]> | undefined;
 
   constructor(options: OutboxOptions = {}) {
-    this.onProblem = options.onProblem ?? (() => {});
-    this.store = options.store ?? new OutboxStore(undefined, this.onProblem);
+    this.#onProblem = options.onProblem ?? (() => {});
+    this.store = options.store ?? new OutboxStore(undefined, this.#onProblem);
     const locks = options.locks === undefined ? browserLocks() : options.locks;
-    this.crossTabLocks = locks !== null;
-    this.locks = locks ?? new TabLocks();
-    this.send = options.send ?? sendLead;
-    this.now = options.now ?? Date.now;
-    this.random = options.random ?? Math.random;
-    this.capacity = options.capacity ?? OUTBOX_CAPACITY;
+    this.#crossTabLocks = locks !== null;
+    this.#locks = locks ?? new TabLocks();
+    this.#send = options.send ?? sendLead;
+    this.#now = options.now ?? Date.now;
+    this.#random = options.random ?? Math.random;
+    this.#capacity = options.capacity ?? OUTBOX_CAPACITY;
   }
 
   /** Calls `listener` after every attempt of any lead; returns an unsubscribe function. */
   onOutcome(listener: (outcome: DeliveryOutcome) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   /** Leads waiting, for one destination or all. */
@@ -123,18 +123,18 @@ export class Outbox {
     destination: Destination,
     { id = newLeadId(), ...options }: AttemptOptions & { id?: string } = {},
   ): Promise<SubmitOutcome> {
-    return this.locks.request(leadLock(id), {}, async () => {
+    return this.#locks.request(leadLock(id), {}, async () => {
       const entry: OutboxEntry = {
         v: 1,
         id,
         lead,
         ...pickDestination(destination),
-        createdAt: this.now(),
+        createdAt: this.#now(),
         attempts: 0,
-        nextAttemptAt: this.now(),
+        nextAttemptAt: this.#now(),
       };
-      const kept = await this.add(entry);
-      const result = await this.attempt(entry, options, kept, false);
+      const kept = await this.#add(entry);
+      const result = await this.#attempt(entry, options, { stored: kept, background: false });
       return { id, result, kept: kept || result.kind !== 'retry' };
     });
   }
@@ -145,26 +145,26 @@ export class Outbox {
    */
   flush(options: FlushOptions = {}): Promise<DeliveryOutcome[]> {
     // A forced flush must not be satisfied by a run that skipped leads in backoff.
-    if (this.flushing && options.force) return this.flushing.then(() => this.flush(options));
-    this.flushing ??= this.runFlush(options).finally(() => {
-      this.flushing = undefined;
+    if (this.#flushing && options.force) return this.#flushing.then(() => this.flush(options));
+    this.#flushing ??= this.#runFlush(options).finally(() => {
+      this.#flushing = undefined;
     });
-    return this.flushing;
+    return this.#flushing;
   }
 
-  private async runFlush({ force = false, ...options }: FlushOptions): Promise<DeliveryOutcome[]> {
+  async #runFlush({ force = false, ...options }: FlushOptions): Promise<DeliveryOutcome[]> {
     const outcomes: DeliveryOutcome[] = [];
     const isDue = (entry: OutboxEntry) =>
-      (entry.notBefore ?? 0) <= this.now() && (force || entry.nextAttemptAt <= this.now());
+      (entry.notBefore ?? 0) <= this.#now() && (force || entry.nextAttemptAt <= this.#now());
     const due = this.pending().filter(isDue);
     for (const { id } of due) {
-      const outcome = await this.locks.request(leadLock(id), { ifAvailable: true }, async (lock) => {
+      const outcome = await this.#locks.request(leadLock(id), { ifAvailable: true }, async (lock) => {
         if (lock === null) return undefined; // Another tab is sending it right now.
         // Re-read under the lock: another tab may have delivered it meanwhile.
         const entry = this.pending().find((candidate) => candidate.id === id);
         if (!entry || !isDue(entry)) return undefined;
-        if (!this.crossTabLocks && !(await this.claimLease(entry))) return undefined;
-        const result = await this.attempt(entry, options, true, true);
+        if (!this.#crossTabLocks && !(await this.#claimLease(entry))) return undefined;
+        const result = await this.#attempt(entry, options, { stored: true, background: true });
         return { entry, result, background: true };
       });
       if (outcome) outcomes.push(outcome);
@@ -172,10 +172,10 @@ export class Outbox {
     return outcomes;
   }
 
-  private async add(entry: OutboxEntry): Promise<boolean> {
-    return this.mutate(({ entries }) => {
-      if (entries.length >= this.capacity) {
-        this.onProblem('full');
+  async #add(entry: OutboxEntry): Promise<boolean> {
+    return this.#mutate(({ entries }) => {
+      if (entries.length >= this.#capacity) {
+        this.#onProblem('full');
         return undefined;
       }
       return [...entries, entry];
@@ -183,30 +183,34 @@ export class Outbox {
   }
 
   /** One request, then the entry is removed (2xx, 4xx) or rescheduled. */
-  private async attempt(entry: OutboxEntry, options: AttemptOptions, stored: boolean, background: boolean): Promise<SendResult> {
+  /**
+   * @param how.stored Whether the entry is in the store (to remove or reschedule it there).
+   * @param how.background Whether this is a retry from the outbox rather than the first attempt.
+   */
+  async #attempt(entry: OutboxEntry, options: AttemptOptions, { stored, background }: { stored: boolean; background: boolean }): Promise<SendResult> {
     const destination = pickDestination(entry);
-    const result = await this.send(entry.lead, { ...destination, ...options, idempotencyKey: entry.id });
+    const result = await this.#send(entry.lead, { ...destination, ...options, idempotencyKey: entry.id });
     if (stored) {
-      await this.mutate(({ entries }) => {
+      await this.#mutate(({ entries }) => {
         if (result.kind !== 'retry') return entries.filter((e) => e.id !== entry.id);
         return entries.map((e) => {
           if (e.id !== entry.id) return e;
           const attempts = e.attempts + 1;
-          const delay = retryDelay(attempts, { random: this.random, retryAfterMs: result.retryAfterMs });
+          const delay = retryDelay(attempts, { random: this.#random, retryAfterMs: result.retryAfterMs });
           const { leaseOwner: _owner, leaseUntil: _until, notBefore: _notBefore, ...rest } = e;
-          const notBefore = result.retryAfterMs === undefined ? {} : { notBefore: this.now() + result.retryAfterMs };
-          return { ...rest, ...notBefore, attempts, nextAttemptAt: this.now() + delay };
+          const notBefore = result.retryAfterMs === undefined ? {} : { notBefore: this.#now() + result.retryAfterMs };
+          return { ...rest, ...notBefore, attempts, nextAttemptAt: this.#now() + delay };
         });
       });
     }
     const outcome = { entry, result, background };
-    for (const listener of this.listeners) listener(outcome);
+    for (const listener of this.#listeners) listener(outcome);
     return result;
   }
 
   /** Read-modify-write of the stored list under the store lock. `undefined` = no change. */
-  private mutate(change: (state: { entries: OutboxEntry[] }) => OutboxEntry[] | undefined): Promise<boolean> {
-    return this.locks.request(STORE_LOCK, {}, async () => {
+  #mutate(change: (state: { entries: OutboxEntry[] }) => OutboxEntry[] | undefined): Promise<boolean> {
+    return this.#locks.request(STORE_LOCK, {}, async () => {
       const { entries, all } = this.store.read();
       const next = change({ entries });
       if (next === undefined) return false;
@@ -219,14 +223,14 @@ export class Outbox {
    * and go ahead only if it is still ours (another tab writing at the same
    * time would have overwritten it).
    */
-  private async claimLease(entry: OutboxEntry): Promise<boolean> {
-    const now = this.now();
-    if (entry.leaseOwner && entry.leaseOwner !== this.tabId && (entry.leaseUntil ?? 0) > now) return false;
-    await this.mutate(({ entries }) =>
-      entries.map((e) => (e.id === entry.id ? { ...e, leaseOwner: this.tabId, leaseUntil: now + LEASE_MS } : e)),
+  async #claimLease(entry: OutboxEntry): Promise<boolean> {
+    const now = this.#now();
+    if (entry.leaseOwner && entry.leaseOwner !== this.#tabId && (entry.leaseUntil ?? 0) > now) return false;
+    await this.#mutate(({ entries }) =>
+      entries.map((e) => (e.id === entry.id ? { ...e, leaseOwner: this.#tabId, leaseUntil: now + LEASE_MS } : e)),
     );
     await new Promise((resolve) => setTimeout(resolve, 50));
-    return this.pending().find((e) => e.id === entry.id)?.leaseOwner === this.tabId;
+    return this.pending().find((e) => e.id === entry.id)?.leaseOwner === this.#tabId;
   }
 }
 
@@ -258,17 +262,17 @@ function browserLocks(): LockManagerLike | null {
  * the lease).
  */
 export class TabLocks implements LockManagerLike {
-  private readonly held = new Map<string, Promise<unknown>>();
+  readonly #held = new Map<string, Promise<unknown>>();
 
   async request<T>(name: string, options: { ifAvailable?: boolean }, callback: (lock: unknown) => Promise<T>): Promise<T> {
-    if (options.ifAvailable && this.held.has(name)) return callback(null);
-    while (this.held.has(name)) await this.held.get(name)!.catch(() => {});
+    if (options.ifAvailable && this.#held.has(name)) return callback(null);
+    while (this.#held.has(name)) await this.#held.get(name)!.catch(() => {});
     const run = callback({ name });
-    this.held.set(name, run);
+    this.#held.set(name, run);
     try {
       return await run;
     } finally {
-      this.held.delete(name);
+      this.#held.delete(name);
     }
   }
 }

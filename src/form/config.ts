@@ -3,23 +3,12 @@
  * `segments`). Pure: problems come back as data, the element decides how to
  * warn about them.
  */
+import { FIELDS, type FieldName, type FieldSpec } from './fields.js';
 
-/** The field groups an embedder can show, in their documented order. */
-export const FIELD_NAMES = [
-  'name',
-  'email',
-  'mobile',
-  'birthday',
-  'address',
-  'vat',
-  'cc',
-  'ref',
-  'custom_1',
-  'custom_2',
-] as const;
+/** The fields an embedder can show, in their documented order (`./fields.ts` describes each). */
+export const FIELD_NAMES = Object.keys(FIELDS) as FieldName[];
 
-/** One field group of the form (`birthday` is three inputs, `address` three). */
-export type FieldName = (typeof FIELD_NAMES)[number];
+export type { FieldName };
 
 /** The groups shown when `fields` is absent. */
 export const DEFAULT_FIELDS: readonly FieldName[] = ['name', 'email', 'mobile'];
@@ -36,24 +25,13 @@ export type ChoiceName = (typeof CHOICE_NAMES)[number];
  */
 export const EXTRA_REQUIRABLE = [...CHOICE_NAMES, 'birthday-year'] as const;
 
-const isFieldName = (word: string): word is FieldName => (FIELD_NAMES as readonly string[]).includes(word);
+const isFieldName = (word: string): word is FieldName => Object.hasOwn(FIELDS, word);
 
-// Accept the API's own key spellings too (`client_email`, `custom-1`), which
+// The API's own key spellings too (`client_email`, `custom-1`), which
 // embedders copy from Zappy's documentation.
-const ALIASES: Record<string, FieldName> = {
-  client_name: 'name',
-  client_email: 'email',
-  client_mobile: 'mobile',
-  phone: 'mobile',
-  client_vat: 'vat',
-  nif: 'vat',
-  client_cc: 'cc',
-  client_ref: 'ref',
-  'custom-1': 'custom_1',
-  'custom-2': 'custom_2',
-  custom1: 'custom_1',
-  custom2: 'custom_2',
-};
+const ALIASES: Readonly<Record<string, FieldName>> = Object.fromEntries(
+  FIELD_NAMES.flatMap((name) => ((FIELDS[name] as FieldSpec).aliases ?? []).map((alias) => [alias, name])),
+);
 
 /** The outcome of {@link parseFieldList}. */
 export interface FieldList<Name extends string = FieldName> {

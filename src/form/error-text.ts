@@ -1,56 +1,8 @@
 import { formatMessage } from '../i18n/language.js';
-import type { Messages } from '../i18n/messages.js';
+import type { MessageKey, Messages } from '../i18n/messages.js';
 import { MAX_LENGTH } from '../lead/limits.js';
-import { type FieldError, INPUT_NAMES, type InputName } from './validate.js';
-
-type MessageKey = Exclude<keyof Messages, 'monthNames'>;
-
-// Which message each reason code of each subject shows. A code missing here
-// falls back to the subject's `format` message, so a new reason code in a
-// checker can never leave an error without text.
-const MESSAGE_KEYS: Record<FieldError['subject'], Record<string, MessageKey>> = {
-  name: { empty: 'errorNameEmpty', 'too-long': 'errorTooLong' },
-  email: {
-    empty: 'errorEmailEmpty',
-    'contact-empty': 'errorContactEmpty',
-    format: 'errorEmailFormat',
-    'too-long': 'errorTooLong',
-  },
-  mobile: {
-    empty: 'errorMobileEmpty',
-    'contact-empty': 'errorContactEmpty',
-    format: 'errorMobileFormat',
-    'not-a-number': 'errorMobileFormat',
-    invalid: 'errorMobileFormat',
-    'too-short': 'errorMobileTooShort',
-    'too-long': 'errorMobileTooLong',
-    'invalid-country': 'errorMobileCountry',
-    'not-mobile': 'errorMobileNotMobile',
-  },
-  birthday: {
-    empty: 'errorBirthdayEmpty',
-    'missing-day': 'errorBirthdayMissingDay',
-    'missing-month': 'errorBirthdayMissingMonth',
-    'missing-year': 'errorBirthdayMissingYear',
-    'not-a-number': 'errorBirthdayNotANumber',
-    'year-format': 'errorBirthdayYearFormat',
-    format: 'errorBirthdayImpossible',
-    impossible: 'errorBirthdayImpossible',
-    future: 'errorBirthdayFuture',
-    'year-too-early': 'errorBirthdayTooEarly',
-  },
-  street: { empty: 'errorStreetEmpty', 'too-long': 'errorTooLong', format: 'errorStreetEmpty' },
-  zipcode: { empty: 'errorZipcodeEmpty', format: 'errorZipcodeFormat', 'too-long': 'errorTooLong' },
-  city: { empty: 'errorCityEmpty', 'too-long': 'errorTooLong', format: 'errorCityEmpty' },
-  vat: { empty: 'errorVatEmpty', format: 'errorVatFormat', prefix: 'errorVatCheck', 'check-digit': 'errorVatCheck' },
-  cc: { empty: 'errorCcEmpty', format: 'errorCcFormat', 'check-digit': 'errorCcCheck' },
-  ref: { empty: 'errorTextEmpty', 'too-long': 'errorTooLong', format: 'errorTextEmpty' },
-  custom_1: { empty: 'errorTextEmpty', 'too-long': 'errorTooLong', format: 'errorTextEmpty' },
-  custom_2: { empty: 'errorTextEmpty', 'too-long': 'errorTooLong', format: 'errorTextEmpty' },
-  source: { empty: 'errorChoiceEmpty', format: 'errorChoiceEmpty' },
-  segment: { empty: 'errorChoiceEmpty', format: 'errorChoiceEmpty' },
-  consent: { empty: 'errorConsent', format: 'errorConsent' },
-};
+import { INPUT_NAMES, type InputName, SUBJECTS } from './fields.js';
+import type { FieldError } from './validate.js';
 
 // GOV.UK "Date input": an incomplete date names every part it lacks ("must
 // include a day and month"). Two parts are missing at most: three is `empty`.
@@ -80,8 +32,11 @@ export interface ErrorTextContext {
  * errorText({ subject: 'name', code: 'empty', inputs: ['client_name'] }, pt, ctx); // 'Introduza o seu nome'
  */
 export function errorText(error: FieldError, messages: Messages, context: ErrorTextContext): string {
-  const keys = MESSAGE_KEYS[error.subject];
-  const key = missingPairKey(error) ?? keys[error.code] ?? keys.format ?? keys.empty!;
+  // A code with no message of its own (a new reason code in a checker) shows
+  // the subject's `format` message, else its `empty` one: never no text.
+  const keys = SUBJECTS[error.subject].errors;
+  const key =
+    missingPairKey(error) ?? keys[error.code] ?? (error.code === 'too-long' ? 'errorTooLong' : (keys.format ?? keys.empty!));
   const input = error.inputs[0] as keyof typeof MAX_LENGTH;
   const max = MAX_LENGTH[input] ?? MAX_LENGTH[INPUT_NAMES.name];
   return formatMessage(messages[key], { max, example: context.example, label: context.label });

@@ -1,16 +1,12 @@
-import { chunks } from '../chunks.js';
-import type { FieldName } from './config.js';
+import { chunks } from '../parts/chunks.js';
+import { lazyPart } from '../parts/lazy-part.js';
 import type { FieldCheckers } from './field-checkers.js';
+import { FIELDS, type FieldName, type FieldSpec } from './fields.js';
 
-/** Fields whose checkers are not in the widget itself but in `./field-checkers.ts`. */
-const FIELDS_WITH_LOADED_CHECKERS: ReadonlySet<FieldName> = new Set<FieldName>(['birthday', 'address', 'vat', 'cc']);
-
-let checkers: FieldCheckers | undefined;
-let unavailable = false;
-let loading: Promise<void> | undefined;
+const checkers = lazyPart(chunks.fieldCheckers, 'no checks for birthday, postal code, NIF and CC; they are sent as typed.');
 
 /** The field checkers if they are in hand, else `undefined`. */
-export const loadedFieldCheckers = (): FieldCheckers | undefined => checkers;
+export const loadedFieldCheckers = (): FieldCheckers | undefined => checkers.value;
 
 /**
  * Whether a form with these fields must load the field checkers before it
@@ -18,7 +14,7 @@ export const loadedFieldCheckers = (): FieldCheckers | undefined => checkers;
  * known to be out of reach).
  */
 export const needsFieldCheckers = (fields: readonly FieldName[]): boolean =>
-  !checkers && !unavailable && fields.some((field) => FIELDS_WITH_LOADED_CHECKERS.has(field));
+  !checkers.value && !checkers.failed && fields.some((field) => (FIELDS[field] as FieldSpec).loadedChecker);
 
 /**
  * Loads the field checkers, once per page. Resolves when they are in hand or
@@ -26,16 +22,7 @@ export const needsFieldCheckers = (fields: readonly FieldName[]): boolean =>
  * only for being filled in and not too long (`validateForm`): a lead is never
  * refused because a check could not be made.
  */
-export function loadFieldCheckers(): Promise<void> {
-  if (checkers || unavailable) return Promise.resolve();
-  loading ??= chunks.fieldCheckers().then(
-    (loaded) => {
-      checkers = loaded;
-    },
-    (error: unknown) => {
-      unavailable = true;
-      console.warn('zappy-lead-form: no checks for birthday, postal code, NIF and CC; they are sent as typed.', error);
-    },
-  );
-  return loading;
-}
+export const loadFieldCheckers = (): Promise<unknown> => checkers.load();
+
+/** The field checkers, loaded on demand: `within()` waits for them. */
+export const fieldCheckersPart = checkers;

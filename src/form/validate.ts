@@ -1,58 +1,10 @@
-import { checkEmail } from '../lead/email.js';
-import { checkName } from '../lead/name.js';
-import { checkMobile } from '../lead/phone.js';
-import { type Lead, MAX_LENGTH, type TextKey } from '../lead/schema.js';
-import { checkText } from '../lead/text.js';
+import type { Lead } from '../lead/schema.js';
 import type { ChoiceName, FieldName, RequirableName } from './config.js';
 import type { FieldCheckers } from './field-checkers.js';
 import { loadedFieldCheckers } from './field-checkers-loader.js';
+import { type CheckContext, type ErrorSubject, FIELDS, INPUT_NAMES, type InputName, TEXT_INPUTS, checkInput } from './fields.js';
 
-/** The `name` of every control the form can render. */
-export const INPUT_NAMES = {
-  name: 'client_name',
-  email: 'client_email',
-  mobile: 'client_mobile',
-  day: 'client_birth_day',
-  month: 'client_birth_month',
-  year: 'client_birth_year',
-  street: 'client_street',
-  zipcode: 'client_zipcode',
-  city: 'client_city',
-  vat: 'client_vat',
-  cc: 'client_cc',
-  ref: 'client_ref',
-  custom_1: 'custom_1',
-  custom_2: 'custom_2',
-  source: 'client_source',
-  segment: 'client_segment',
-  // Not contract keys: the consent gate and the spam trap are never sent.
-  consent: 'zappy_consent',
-  // Bots fill a "website" field; no browser autofills one. Never "company":
-  // Chrome autofills organisation names into such fields, which would turn a
-  // real visitor with a company in their address profile into a "bot".
-  honeypot: 'zappy_website',
-} as const;
-
-/** A control's `name`. */
-export type InputName = (typeof INPUT_NAMES)[keyof typeof INPUT_NAMES];
-
-/** What an error is about; one summary entry and one inline message each. */
-export type ErrorSubject =
-  | 'name'
-  | 'email'
-  | 'mobile'
-  | 'birthday'
-  | 'street'
-  | 'zipcode'
-  | 'city'
-  | 'vat'
-  | 'cc'
-  | 'ref'
-  | 'custom_1'
-  | 'custom_2'
-  | 'source'
-  | 'segment'
-  | 'consent';
+export { INPUT_NAMES, type InputName, type ErrorSubject } from './fields.js';
 
 /** One problem to show the visitor. */
 export interface FieldError {
@@ -100,9 +52,14 @@ export const needsEitherContact = (spec: FormSpec): boolean =>
  * Checks what the visitor typed against the form's spec and builds the
  * createLead payload: only contract keys, normalised values, empty optional
  * fields omitted, birthday parts as numbers. Errors come in the order the
- * fields appear, as codes (the element turns them into text). Pure.
+ * fields appear, as codes (the element turns them into text). Each field is
+ * checked as `./fields.ts` describes it. Reads nothing but its arguments and,
+ * when `options.checkers` is not given, the field checkers loaded so far.
  *
  * @param values Raw control values by `name` (absent = empty).
+ * @param options.metadata The phone rules to check the mobile with: the form
+ *   passes those in hand (`./phone-rules.ts`); by default those the build
+ *   starts with.
  * @param options.acceptUnknownCountries Passed to `checkMobile`: take foreign
  *   mobiles on trust, for when the phone rules in hand are partial for good.
  * @param options.checkers The birthday, postal code, NIF and Citizen Card
@@ -113,26 +70,14 @@ export const needsEitherContact = (spec: FormSpec): boolean =>
 export function validateForm(
   values: Readonly<Record<string, string | undefined>>,
   spec: FormSpec,
-  options: { acceptUnknownCountries?: boolean; checkers?: FieldCheckers | null } = {},
+  options: Omit<CheckContext, 'country'> = {},
 ): FormValidation {
   const checkers = options.checkers === undefined ? loadedFieldCheckers() : options.checkers;
+  const context: CheckContext = { ...options, country: spec.defaultCountry, checkers };
   const lead: Record<string, string | number> = {};
   const errors: FieldError[] = [];
   const raw = (name: InputName) => values[name] ?? '';
   const isRequired = (name: RequirableName) => name === 'name' || spec.required.has(name);
-
-  /** Runs one checker; stores its value under `key` or records the error. */
-  const take = <R extends string>(
-    subject: ErrorSubject,
-    input: InputName,
-    required: boolean,
-    result: { ok: true; value: string } | { ok: false; reason: R | 'empty' },
-  ) => {
-    if (result.ok) lead[input] = result.value;
-    else if (result.reason !== 'empty' || required) errors.push({ subject, code: result.reason, inputs: [input] });
-  };
-  const text = (subject: ErrorSubject, input: InputName & TextKey, required: boolean) =>
-    take(subject, input, required, checkText(raw(input), MAX_LENGTH[input]));
 
   const eitherContact = needsEitherContact(spec);
   const noContact = raw(INPUT_NAMES.email).trim() === '' && raw(INPUT_NAMES.mobile).trim() === '';
@@ -148,71 +93,16 @@ export function validateForm(
       }
       continue;
     }
-    switch (field) {
-      case 'name':
-        take('name', INPUT_NAMES.name, true, checkName(raw(INPUT_NAMES.name)));
-        break;
-      case 'email':
-        take('email', INPUT_NAMES.email, isRequired('email'), checkEmail(raw(INPUT_NAMES.email)));
-        break;
-      case 'mobile': {
-        const result = checkMobile(raw(INPUT_NAMES.mobile), {
-          defaultCountry: spec.defaultCountry,
-          acceptUnknownCountries: options.acceptUnknownCountries ?? false,
-        });
-        take('mobile', INPUT_NAMES.mobile, isRequired('mobile'), result);
-        break;
-      }
-      case 'birthday': {
-        const parts = { day: raw(INPUT_NAMES.day), month: raw(INPUT_NAMES.month), year: raw(INPUT_NAMES.year) };
-        if (!checkers) {
-          if (Object.values(parts).every((part) => part.trim() === '')) {
-            if (isRequired('birthday')) errors.push({ subject: 'birthday', code: 'empty', inputs: [INPUT_NAMES.day, INPUT_NAMES.month, INPUT_NAMES.year] });
-          } else {
-            Object.assign(lead, birthdayAsTyped(parts));
-          }
-          break;
-        }
-        const result = checkers.birthday(parts, {
-          yearRequired: spec.required.has('birthday-year'),
-          ...(spec.today ? { today: spec.today } : {}),
-        });
-        if (result.ok) {
-          lead.client_birth_day = result.value.day;
-          lead.client_birth_month = result.value.month;
-          if (result.value.year !== undefined) lead.client_birth_year = result.value.year;
-        } else if (result.reason !== 'empty' || isRequired('birthday')) {
-          const partInput = { day: INPUT_NAMES.day, month: INPUT_NAMES.month, year: INPUT_NAMES.year };
-          // Every part in error is marked, all of them for a blank date
-          // (GOV.UK "Date input": highlight the whole date); the first gets focus.
-          const inputs = result.parts.map((part) => partInput[part]);
-          errors.push({ subject: 'birthday', code: result.reason, inputs });
-        }
-        break;
-      }
-      case 'address': {
-        const required = isRequired('address');
-        text('street', INPUT_NAMES.street, required);
-        const zipcode = raw(INPUT_NAMES.zipcode);
-        take('zipcode', INPUT_NAMES.zipcode, required, checkers ? checkers.postalCode(zipcode, spec.defaultCountry) : checkText(zipcode, MAX_LENGTH.client_zipcode));
-        text('city', INPUT_NAMES.city, required);
-        break;
-      }
-      case 'vat':
-        if (checkers) take('vat', INPUT_NAMES.vat, isRequired('vat'), checkers.nif(raw(INPUT_NAMES.vat)));
-        else text('vat', INPUT_NAMES.vat, isRequired('vat'));
-        break;
-      case 'cc':
-        if (checkers) take('cc', INPUT_NAMES.cc, isRequired('cc'), checkers.citizenCard(raw(INPUT_NAMES.cc)));
-        else text('cc', INPUT_NAMES.cc, isRequired('cc'));
-        break;
-      case 'ref':
-        text('ref', INPUT_NAMES.ref, isRequired('ref'));
-        break;
-      case 'custom_1':
-      case 'custom_2':
-        text(field, INPUT_NAMES[field], isRequired(field));
-        break;
+    if (field === 'birthday') {
+      checkBirthdayField(raw, { required: isRequired('birthday'), yearRequired: spec.required.has('birthday-year'), today: spec.today, checkers }, lead, errors);
+      continue;
+    }
+    const required = isRequired(field);
+    for (const subject of FIELDS[field].inputs) {
+      const input = INPUT_NAMES[subject];
+      const result = checkInput(TEXT_INPUTS[subject], raw(input), context);
+      if (result.ok) lead[input] = result.value;
+      else if (result.reason !== 'empty' || required) errors.push({ subject, code: result.reason, inputs: [input] });
     }
   }
 
@@ -236,6 +126,35 @@ export function validateForm(
     Object.entries(spec.presets).filter(([key, value]) => value !== undefined && value !== '' && !(key in lead)),
   );
   return { ok: true, lead: { ...presets, ...lead } as Lead };
+}
+
+/** The birthday's three controls: checked together, into the lead's three numbers or one error. */
+function checkBirthdayField(
+  raw: (name: InputName) => string,
+  options: { required: boolean; yearRequired: boolean; today: Date | undefined; checkers: FieldCheckers | null | undefined },
+  lead: Record<string, string | number>,
+  errors: FieldError[],
+): void {
+  const parts = { day: raw(INPUT_NAMES.day), month: raw(INPUT_NAMES.month), year: raw(INPUT_NAMES.year) };
+  if (!options.checkers) {
+    if (Object.values(parts).every((part) => part.trim() === '')) {
+      if (options.required) errors.push({ subject: 'birthday', code: 'empty', inputs: [INPUT_NAMES.day, INPUT_NAMES.month, INPUT_NAMES.year] });
+    } else {
+      Object.assign(lead, birthdayAsTyped(parts));
+    }
+    return;
+  }
+  const result = options.checkers.birthday(parts, { yearRequired: options.yearRequired, ...(options.today ? { today: options.today } : {}) });
+  if (result.ok) {
+    lead.client_birth_day = result.value.day;
+    lead.client_birth_month = result.value.month;
+    if (result.value.year !== undefined) lead.client_birth_year = result.value.year;
+  } else if (result.reason !== 'empty' || options.required) {
+    const partInput = { day: INPUT_NAMES.day, month: INPUT_NAMES.month, year: INPUT_NAMES.year };
+    // Every part in error is marked, all of them for a blank date
+    // (GOV.UK "Date input": highlight the whole date); the first gets focus.
+    errors.push({ subject: 'birthday', code: result.reason, inputs: result.parts.map((part) => partInput[part]) });
+  }
 }
 
 /**

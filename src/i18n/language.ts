@@ -1,4 +1,5 @@
-import { chunks } from '../chunks.js';
+import { chunks } from '../parts/chunks.js';
+import { type LazyPart, lazyPart } from '../parts/lazy-part.js';
 import type { Language, Messages } from './messages.js';
 import { pt } from './pt.js';
 
@@ -8,18 +9,12 @@ export const DEFAULT_LANGUAGE: Language = 'pt';
 const LANGUAGES: readonly string[] = ['pt', 'en', 'es'] satisfies Language[];
 
 /**
- * Longest a form waits for its language's texts before it shows itself in
- * Portuguese: the form must appear even when a part hangs, or no lead comes.
+ * The catalogues loaded on demand. Portuguese travels with the widget;
+ * English and Spanish load the first time a form needs them
+ * (`../parts/chunks.ts`): a visitor of a Portuguese page downloads neither.
  */
-const TEXTS_WAIT_MS = 4000;
-
-/**
- * Catalogues in hand. Portuguese travels with the widget; English and Spanish
- * load the first time a form needs them (`../chunks.ts`): a visitor of a
- * Portuguese page downloads neither.
- */
-const loaded: Partial<Record<Language, Messages>> = { pt };
-const loading: Partial<Record<Language, Promise<Messages>>> = {};
+const textsOf = (language: 'en' | 'es'): LazyPart<Messages> => lazyPart(chunks[language], `no "${language}" texts; the form speaks Portuguese.`);
+const catalogues = { en: textsOf('en'), es: textsOf('es') };
 
 /**
  * Maps a BCP 47 tag to a supported language by its primary subtag
@@ -34,28 +29,26 @@ export function matchLanguage(tag: string | null | undefined): Language | undefi
   return primary !== undefined && LANGUAGES.includes(primary) ? (primary as Language) : undefined;
 }
 
-/** A language's catalogue if it is in hand (Portuguese always is), else `undefined`. */
-export const loadedCatalogue = (language: Language): Messages | undefined => loaded[language];
+/**
+ * A language's catalogue if it is in hand (Portuguese always is), else
+ * `undefined`; Portuguese for a language given up on (it could not be loaded,
+ * or did not arrive in time), which Portuguese then stands in for on this page.
+ */
+export function loadedCatalogue(language: Language): Messages | undefined {
+  if (language === 'pt') return pt;
+  const part = catalogues[language];
+  return part.failed ? pt : part.value;
+}
 
 /**
  * Brings a language's catalogue in hand, once per page, and resolves with it.
- * When it cannot be loaded, or has not arrived after {@link TEXTS_WAIT_MS},
- * resolves with the Portuguese one, which then stands in for that language on
- * this page. Never rejects.
+ * When it cannot be loaded, or has not arrived within `PART_WAIT_MS` (the form
+ * must appear even when a part hangs, or no lead comes), resolves with the
+ * Portuguese one. Never rejects.
  */
-export function loadCatalogue(language: Language): Promise<Messages> {
-  const have = loaded[language];
-  if (have) return Promise.resolve(have);
-  return (loading[language] ??= Promise.race([
-    chunks[language as Exclude<Language, 'pt'>](),
-    new Promise<never>((_, reject) => setTimeout(reject, TEXTS_WAIT_MS, 'it took too long')),
-  ]).then(
-    (messages) => (loaded[language] = messages),
-    (error: unknown) => {
-      console.warn(`zappy-lead-form: no "${language}" texts; the form speaks Portuguese.`, error);
-      return (loaded[language] = pt);
-    },
-  ));
+export async function loadCatalogue(language: Language): Promise<Messages> {
+  if (language === 'pt') return pt;
+  return (await catalogues[language].within(true)) ?? pt;
 }
 
 /**

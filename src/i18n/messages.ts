@@ -100,5 +100,8 @@ export interface Messages {
   errorConsent: string;
 }
 
+/** The key of one message (every key but the list of month names). */
+export type MessageKey = Exclude<keyof Messages, 'monthNames'>;
+
 /** Languages with a complete set of {@link Messages}. */
 export type Language = 'pt' | 'en' | 'es';

@@ -2,8 +2,8 @@ import type { MetadataJson } from 'libphonenumber-js/core/es6';
 import max from 'libphonenumber-js/metadata.max.json';
 
 /**
- * The phone-numbering rules of every country, which `./phone-metadata.ts`
- * loads on demand (through `../chunks.ts`) when the first ones do not cover a
+ * The phone-numbering rules of every country, which `../form/phone-rules.ts`
+ * loads on demand (through `../parts/chunks.ts`) when the first ones do not cover a
  * number. Code and data stay apart (libphonenumber-js README, "min vs max vs
  * mobile vs core"), so the data can be swapped without touching the code.
  *

@@ -7,7 +7,7 @@ import max from 'libphonenumber-js/metadata.max.json';
  * to load. The published builds replace this module with Portugal's rules
  * alone, cut from the installed libphonenumber-js on every build
  * (`.config/build/phone-metadata.js`): the rest comes on demand through
- * `./phone-metadata.ts`.
+ * `../form/phone-rules.ts`.
  */
 export const firstPhoneMetadata: MetadataJson = max;
 

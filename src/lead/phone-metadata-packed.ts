@@ -4,7 +4,7 @@ import type { MetadataJson } from 'libphonenumber-js/core/es6';
  * The phone metadata of the published builds, as the build writes it: a cut
  * of libphonenumber-js's `max` metadata generated on every build from the
  * installed package (`.config/build/phone-metadata.js`; why, in
- * `./phone-metadata.ts`). Plain data; {@link unpackPhoneMetadata} turns it into
+ * `../form/phone-rules.ts`). Plain data; {@link unpackPhoneMetadata} turns it into
  * the `MetadataJson` the library reads.
  */
 export interface PackedPhoneMetadata {

@@ -10,7 +10,7 @@ import {
   type PhoneNumberType,
 } from 'libphonenumber-js/core/es6';
 import { fail, pass, type Check } from './check.js';
-import { phoneMetadata, phoneMetadataStatus } from './phone-metadata.js';
+import { firstPhoneMetadata } from './phone-metadata-first.js';
 
 /**
  * Why {@link checkMobile} refused a value. Codes, not UI text: the element maps
@@ -50,7 +50,7 @@ export interface MobileOptions {
    * does not know, as `+` and its digits, when they could be a number at all
    * (6 to 15 digits: the shortest numbers anywhere, Niue's or Tokelau's, have
    * 6 or 7 with the calling code; E.164 allows 15). For rules known to be
-   * partial (the rest could not be loaded, see `./phone-metadata.ts`): a
+   * partial (the rest could not be loaded, see `../form/phone-rules.ts`): a
    * foreign mobile is then taken on trust rather than refused. Default `false`.
    */
   readonly acceptUnknownCountries?: boolean;
@@ -131,11 +131,12 @@ function supportedCountry(code: string, metadata: MetadataJson): CountryCode | u
  * Only numbers whose type is `MOBILE` or `FIXED_LINE_OR_MOBILE` pass, because
  * Zappy texts its clients: a Portuguese landline gives `not-mobile`. Where the
  * metadata has no number types (countries outside the curated cut of the
- * published builds, see `./phone-metadata.ts`) a number of a possible length
- * passes: there is no telling a mobile from a landline.
+ * published builds, see `../form/phone-rules.ts`) a number of a possible
+ * length passes: there is no telling a mobile from a landline.
  *
- * @param metadata The numbering rules; those in hand ({@link phoneMetadata})
- *   unless a test compares another set (the curated cut against the complete one).
+ * @param metadata The numbering rules. Default: those the build starts with
+ *   (every country in the source and on a server; Portugal's alone in the
+ *   published scripts, whose form passes the rules in hand).
  *
  * @example
  * checkMobile('(+351) 912-345-678') // { ok: true, value: '+351912345678' }
@@ -145,7 +146,7 @@ function supportedCountry(code: string, metadata: MetadataJson): CountryCode | u
 export function checkMobile(
   raw: string,
   options: MobileOptions = {},
-  metadata: MetadataJson = phoneMetadata(),
+  metadata: MetadataJson = firstPhoneMetadata,
 ): Check<string, MobileReason> {
   const trimmed = raw.trim();
   if (trimmed === '') return fail('empty');
@@ -168,7 +169,7 @@ export function checkMobile(
     }
     const type = phone.getType();
     // A valid number has no type only where its country's metadata has no
-    // types at all: then validity was its length alone (see phone-metadata.ts).
+    // types at all: then validity was its length alone (see ../form/phone-rules.ts).
     if (type === undefined) return pass(phone.number);
     return TEXTABLE.has(type) ? pass(phone.number) : fail('not-mobile');
   } catch (error) {
@@ -181,22 +182,20 @@ export function checkMobile(
 }
 
 /**
- * Whether `checkMobile`'s verdict on `raw` could change once the rules of
- * every country are in hand: they are still `partial` and the number (or the
- * default country) is outside them. Then the element loads the rest
- * (`loadCompletePhoneMetadata`) before it judges the number.
+ * Whether `raw` is outside `metadata`: a national number whose default
+ * country the rules do not cover, or an international one whose country
+ * calling code they do not know. Given partial rules, such a number needs the
+ * rest before it can be judged (`../form/phone-rules.ts`). Pure; a cheap test
+ * first, as it runs on every keystroke.
  *
  * @example
- * // In the published builds, before the rest has loaded:
- * mobileNeedsMoreRules('+44 7400 123456') // true
- * mobileNeedsMoreRules('912 345 678')     // false
+ * outsideRules('+44 7400 123456', {}, portugalOnly) // true
+ * outsideRules('912 345 678', {}, portugalOnly)     // false
  */
-export function mobileNeedsMoreRules(raw: string, options: Pick<MobileOptions, 'defaultCountry'> = {}): boolean {
-  if (phoneMetadataStatus() !== 'partial') return false;
-  const metadata = phoneMetadata();
+export function outsideRules(raw: string, options: Pick<MobileOptions, 'defaultCountry'>, metadata: MetadataJson): boolean {
   // A national number is read in the default country: its rules must be in hand.
   if (supportedCountry(options.defaultCountry ?? 'PT', metadata) === undefined) return true;
-  // Then only an international number can be from elsewhere (a cheap test first: this runs per keystroke).
+  // Then only an international number can be from elsewhere.
   const compact = raw.trim().replace(SEPARATORS, '');
   if (!compact.startsWith('+') && !compact.startsWith('00')) return false;
   const result = checkMobile(raw, options, metadata);
