@@ -65,7 +65,9 @@ export function createLeadEvent<K extends keyof ZappyLeadFormEventMap>(
 }
 
 declare global {
-  // Lets `addEventListener('zappy-lead-sent', e => e.detail.lead)` type-check anywhere.
+  // Lets `addEventListener('zappy-lead-sent', e => e.detail.lead)` type-check
+  // on the element, on any element it bubbles through, and on `document` and
+  // `window` (their maps extend this one): the events are composed and bubble.
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-  interface HTMLElementEventMap extends ZappyLeadFormEventMap {}
+  interface GlobalEventHandlersEventMap extends ZappyLeadFormEventMap {}
 }

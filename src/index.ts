@@ -18,7 +18,6 @@ export {
   sendLead,
   createLeadUrl,
   DEFAULT_ENDPOINT,
-  SendOutcome,
   type SendResult,
   type SendLeadOptions,
   type RetryReason,

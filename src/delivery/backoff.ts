@@ -11,7 +11,7 @@ export interface BackoffOptions {
 }
 
 /**
- * How long to wait before the next attempt: exponential backoff with "full
+ * How long to wait before the next attempt: exponential backoff with "equal
  * jitter" (a random delay between half the exponential ceiling and the
  * ceiling), so a crowd of browsers that failed together does not retry
  * together. A server's `Retry-After` is honoured as a floor, capped at `maxMs`.

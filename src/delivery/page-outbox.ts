@@ -1,5 +1,6 @@
 import { type Destination, OUTBOX_KEY, type StoreProblem } from './outbox-store.js';
 import { type DeliveryOutcome, Outbox, sameDestination } from './outbox.js';
+import { warn } from '../warn.js';
 
 /** Shortest wait between two scheduled flushes, in ms. */
 const MIN_TIMER_MS = 1000;
@@ -29,7 +30,7 @@ const PROBLEM_TEXT: Record<StoreProblem | 'full', string> = {
 function warnProblem(problem: StoreProblem | 'full'): void {
   if (warned.has(problem)) return;
   warned.add(problem);
-  console.warn(`<zappy-lead-form>: ${PROBLEM_TEXT[problem]}`);
+  warn(PROBLEM_TEXT[problem]);
 }
 
 /**

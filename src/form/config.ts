@@ -14,7 +14,7 @@ export type { FieldName };
 export const DEFAULT_FIELDS: readonly FieldName[] = ['name', 'email', 'mobile'];
 
 /** A choice list shown instead of a preset (`sources`, `segments`). */
-export const CHOICE_NAMES = ['source', 'segment'] as const;
+const CHOICE_NAMES = ['source', 'segment'] as const;
 
 /** A choice list shown instead of a preset (`sources`, `segments`). */
 export type ChoiceName = (typeof CHOICE_NAMES)[number];
@@ -23,7 +23,7 @@ export type ChoiceName = (typeof CHOICE_NAMES)[number];
  * What `required` accepts besides the field groups: the choices, and
  * `birthday-year` (the year of birth is optional unless named).
  */
-export const EXTRA_REQUIRABLE = [...CHOICE_NAMES, 'birthday-year'] as const;
+const EXTRA_REQUIRABLE = [...CHOICE_NAMES, 'birthday-year'] as const;
 
 const isFieldName = (word: string): word is FieldName => Object.hasOwn(FIELDS, word);
 

@@ -1,5 +1,4 @@
-import { formatMessage } from '../i18n/language.js';
-import type { MessageKey, Messages } from '../i18n/messages.js';
+import type { MessageKey } from '../i18n/messages.js';
 import { MAX_LENGTH } from '../lead/limits.js';
 import { INPUT_NAMES, type InputName, SUBJECTS } from './fields.js';
 import type { FieldError } from './validate.js';
@@ -17,27 +16,19 @@ function missingPairKey(error: FieldError): MessageKey | undefined {
   return MISSING_PAIRS.find(([a, b]) => error.inputs.includes(a) && error.inputs.includes(b))?.[2];
 }
 
-/** Values for the placeholders of error messages. */
-export interface ErrorTextContext {
-  /** An example mobile number for the default country. */
-  example: string;
-  /** The visible label of the field, quoted by some messages (`{label}`). */
-  label: string;
-}
-
 /**
- * The text of an error, in the visitor's language (plain text, never HTML).
+ * Which message tells the visitor about an error, and the longest length it
+ * may quote (`{max}`). A code with no message of its own (a new reason code
+ * in a checker) gets the subject's `format` message, else its `empty` one:
+ * never no text.
  *
  * @example
- * errorText({ subject: 'name', code: 'empty', inputs: ['client_name'] }, pt, ctx); // 'Introduza o seu nome'
+ * errorMessageKey({ subject: 'name', code: 'empty', inputs: ['client_name'] }); // { key: 'errorNameEmpty', max: 120 }
  */
-export function errorText(error: FieldError, messages: Messages, context: ErrorTextContext): string {
-  // A code with no message of its own (a new reason code in a checker) shows
-  // the subject's `format` message, else its `empty` one: never no text.
+export function errorMessageKey(error: FieldError): { key: MessageKey; max: number } {
   const keys = SUBJECTS[error.subject].errors;
   const key =
     missingPairKey(error) ?? keys[error.code] ?? (error.code === 'too-long' ? 'errorTooLong' : (keys.format ?? keys.empty!));
   const input = error.inputs[0] as keyof typeof MAX_LENGTH;
-  const max = MAX_LENGTH[input] ?? MAX_LENGTH[INPUT_NAMES.name];
-  return formatMessage(messages[key], { max, example: context.example, label: context.label });
+  return { key, max: MAX_LENGTH[input] ?? MAX_LENGTH[INPUT_NAMES.name] };
 }

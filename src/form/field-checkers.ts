@@ -5,7 +5,7 @@ import { checkPostalCode } from '../lead/postal-code.js';
 
 /**
  * The checkers of the fields most forms leave out: birthday, address (its
- * postal code), NIF and Citizen Card. They load on demand (`../chunks.ts`)
+ * postal code), NIF and Citizen Card. They load on demand (`../parts/chunks.ts`)
  * when a form shows one of those fields, so a name-email-mobile form does not
  * download them; `./field-checkers-loader.ts` keeps them once loaded.
  */

@@ -4,7 +4,7 @@ import { type DeliveryOutcome, newLeadId, pickDestination } from '../delivery/ou
 import { type OutboxWidget, connectWidget, disconnectWidget, pageOutbox } from '../delivery/page-outbox.js';
 import { createLeadEvent } from '../events.js';
 import type { Lead } from '../lead/schema.js';
-import { type SendResult, SendOutcome, createLeadUrl } from '../lead/send-lead.js';
+import { type SendResult, createLeadUrl } from '../lead/send-lead.js';
 import { fieldCheckersPart, needsFieldCheckers } from './field-checkers-loader.js';
 import { INPUT_NAMES } from './fields.js';
 import { mobileNeedsMoreRules, phoneCheckOptions, phoneRulesPart } from './phone-rules.js';
@@ -147,7 +147,7 @@ export class SubmissionController implements ReactiveController, OutboxWidget {
     } catch {
       // Keep the visitor's data and say so, and tell the page too (status 0:
       // refused before sending; the form warned about the endpoint).
-      this.#report(id, lead, { kind: SendOutcome.Refused, status: 0 }, { kept: true, background: false });
+      this.#report(id, lead, { kind: 'refused', status: 0 }, { kept: true, background: false });
       return;
     }
 
@@ -191,15 +191,15 @@ export class SubmissionController implements ReactiveController, OutboxWidget {
    */
   #report(id: string, lead: Lead, result: SendResult, { kept, background }: { kept: boolean; background: boolean }, successUrl?: string): void {
     const showing = this.#ownLeads.has(id) && (!background || this.#status.kind === 'queued');
-    if (result.kind !== SendOutcome.Retry || !kept) this.#ownLeads.delete(id);
-    if (result.kind === SendOutcome.Delivered) {
+    if (result.kind !== 'retry' || !kept) this.#ownLeads.delete(id);
+    if (result.kind === 'delivered') {
       this.#dispatch('zappy-lead-sent', { id, lead, status: result.status });
       if (successUrl && !background) {
         // Leads still waiting get requests that outlive this page.
         if (pageOutbox().pending().length > 0) void pageOutbox().flush({ force: true, keepalive: true });
         window.location.assign(successUrl);
       } else if (showing) this.#setStatus({ kind: 'sent' }, !background);
-    } else if (result.kind === SendOutcome.Refused) {
+    } else if (result.kind === 'refused') {
       this.#dispatch('zappy-lead-refused', { id, lead, status: result.status });
       // The form comes back with the data, which was only hidden.
       if (showing || !background) this.#setStatus({ kind: 'refused' });

@@ -10,6 +10,7 @@ import {
   type PhoneNumberType,
 } from 'libphonenumber-js/core/es6';
 import { fail, pass, type Check } from './check.js';
+import { countryCode } from './country.js';
 import { firstPhoneMetadata } from './phone-metadata-first.js';
 
 /**
@@ -107,10 +108,8 @@ const reasonOf = (code: string | undefined): MobileReason =>
 
 /** The default country as the metadata knows it, or `undefined`. */
 function supportedCountry(code: string, metadata: MetadataJson): CountryCode | undefined {
-  const upper = code.trim().toUpperCase();
-  return /^[A-Z]{2}$/.test(upper) && isSupportedCountry(upper as CountryCode, metadata)
-    ? (upper as CountryCode)
-    : undefined;
+  const upper = countryCode(code);
+  return upper && isSupportedCountry(upper as CountryCode, metadata) ? (upper as CountryCode) : undefined;
 }
 
 /**

@@ -6,31 +6,26 @@ export const DEFAULT_ENDPOINT = 'https://api.zappysoftware.com/4/clientes/create
 /** How long a request may take before it is aborted and reported as `retry`. */
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
-/** The three outcomes of a delivery attempt. */
-export const SendOutcome = {
-  /** A 2xx: Zappy accepted the lead (or absorbed it as a duplicate). */
-  Delivered: 'delivered',
-  /** A 4xx other than 429, or a payload that breaks the contract: do not resend it unchanged. */
-  Refused: 'refused',
-  /** Not delivered yet (network error, timeout, abort, 429, 5xx): keep it and try again. */
-  Retry: 'retry',
-} as const;
-
 /** Why a `retry` result was not delivered. */
 export type RetryReason = 'network' | 'timeout' | 'aborted' | 'rate-limited' | 'server-error';
 
-/** The discriminated result of {@link sendLead}. */
+/**
+ * The discriminated result of {@link sendLead}, by `kind`:
+ * - `delivered`: a 2xx; Zappy accepted the lead (or absorbed it as a duplicate).
+ * - `refused`: a 4xx other than 429, or a payload that breaks the contract: do not resend it unchanged.
+ * - `retry`: not delivered yet (network error, timeout, abort, 429, 5xx): keep it and try again.
+ */
 export type SendResult =
-  | { readonly kind: typeof SendOutcome.Delivered; readonly status: number }
+  | { readonly kind: 'delivered'; readonly status: number }
   | {
-      readonly kind: typeof SendOutcome.Refused;
+      readonly kind: 'refused';
       /** The HTTP status, or 0 when the payload was refused before sending. */
       readonly status: number;
       /** Present when the payload itself broke the contract. */
       readonly issues?: readonly LeadIssue[];
     }
   | {
-      readonly kind: typeof SendOutcome.Retry;
+      readonly kind: 'retry';
       readonly reason: RetryReason;
       /** The HTTP status for 429 and 5xx. */
       readonly status?: number;
@@ -111,8 +106,8 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 export async function sendLead(lead: Lead, options: SendLeadOptions = {}): Promise<SendResult> {
   const url = createLeadUrl(options);
   const parsed = parseLead(lead);
-  if (!parsed.ok) return { kind: SendOutcome.Refused, status: 0, issues: parsed.issues };
-  if (options.signal?.aborted) return { kind: SendOutcome.Retry, reason: 'aborted' };
+  if (!parsed.ok) return { kind: 'refused', status: 0, issues: parsed.issues };
+  if (options.signal?.aborted) return { kind: 'retry', reason: 'aborted' };
 
   // One controller for both the caller's signal and the timeout, without
   // AbortSignal.any (missing from the older Safari and WebKitGTK we support).
@@ -145,9 +140,9 @@ export async function sendLead(lead: Lead, options: SendLeadOptions = {}): Promi
     await response.arrayBuffer().catch(() => {});
     return result;
   } catch {
-    if (timedOut) return { kind: SendOutcome.Retry, reason: 'timeout' };
-    if (controller.signal.aborted) return { kind: SendOutcome.Retry, reason: 'aborted' };
-    return { kind: SendOutcome.Retry, reason: 'network' };
+    if (timedOut) return { kind: 'retry', reason: 'timeout' };
+    if (controller.signal.aborted) return { kind: 'retry', reason: 'aborted' };
+    return { kind: 'retry', reason: 'network' };
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', forwardAbort);
@@ -156,15 +151,15 @@ export async function sendLead(lead: Lead, options: SendLeadOptions = {}): Promi
 
 function classifyResponse(response: Response): SendResult {
   const { status } = response;
-  if (status >= 200 && status < 300) return { kind: SendOutcome.Delivered, status };
+  if (status >= 200 && status < 300) return { kind: 'delivered', status };
   if (status === 429 || status >= 500) {
     const retryAfterMs = parseRetryAfter(response.headers.get('Retry-After'));
     const reason = status === 429 ? 'rate-limited' : 'server-error';
     return retryAfterMs === undefined
-      ? { kind: SendOutcome.Retry, reason, status }
-      : { kind: SendOutcome.Retry, reason, status, retryAfterMs };
+      ? { kind: 'retry', reason, status }
+      : { kind: 'retry', reason, status, retryAfterMs };
   }
   // 4xx, and the odd 1xx/3xx that fetch surfaces (an opaque redirect): the
   // endpoint will not take this lead as it is.
-  return { kind: SendOutcome.Refused, status };
+  return { kind: 'refused', status };
 }

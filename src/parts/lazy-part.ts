@@ -1,3 +1,5 @@
+import { warn } from '../warn.js';
+
 /**
  * Longest anything waits for a part loaded on demand before going on without
  * it, counted from when the part was first asked for: a submit (the phone
@@ -39,7 +41,7 @@ export function lazyPart<T>(load: () => Promise<T>, warning: string): LazyPart<T
   let loading: Promise<T | undefined> | undefined;
   let startedAt = 0;
   const fail = (reason: unknown) => {
-    if (!part.failed) console.warn(`<zappy-lead-form>: ${warning}`, reason);
+    if (!part.failed) warn(warning, reason);
     part.failed = true;
   };
   // A plain object whose fields change in place: callers read them, never write.

@@ -1,5 +1,5 @@
 import type { LeadIssue } from '../lead/schema.js';
-import { type SendResult, SendOutcome } from '../lead/send-lead.js';
+import type { SendResult } from '../lead/send-lead.js';
 
 /**
  * What the relay answers the widget, as data: the status, a `Retry-After`
@@ -51,15 +51,15 @@ const seconds = (ms: number | undefined, fallback: number) =>
  * would drop them.
  */
 export function answerForUpstream(result: SendResult): RelayAnswer {
-  const upstream = result.kind === SendOutcome.Retry ? (result.status ?? result.reason) : result.status;
+  const upstream = result.kind === 'retry' ? (result.status ?? result.reason) : result.status;
   return { ...relayAnswerFor(result), upstream };
 }
 
 function relayAnswerFor(result: SendResult): RelayAnswer {
   switch (result.kind) {
-    case SendOutcome.Delivered:
+    case 'delivered':
       return { status: result.status, body: { delivered: true } };
-    case SendOutcome.Refused: {
+    case 'refused': {
       const problem = MISCONFIGURED[result.status];
       // Below 400: a redirect fetch could not follow, or a payload sendLead refused before sending. Neither is the lead's fault.
       if (problem || result.status < 400) {
@@ -72,7 +72,7 @@ function relayAnswerFor(result: SendResult): RelayAnswer {
       }
       return { status: result.status, body: errors('(upstream)', 'refused') };
     }
-    case SendOutcome.Retry:
+    case 'retry':
       if (result.reason === 'timeout') {
         return { status: 504, retryAfterSeconds: DEFAULT_RETRY_AFTER_SECONDS.unavailable, body: errors('(upstream)', 'timeout') };
       }
