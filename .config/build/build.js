@@ -6,7 +6,9 @@
 //   dist/zappy-lead-form.*.js    the parts it loads on demand, beside it (ES
 //                                modules): en and es texts, the phone rules
 //                                of countries other than Portugal, the
-//                                checkers of birthday, address, NIF and CC
+//                                checkers of birthday, address, NIF and CC,
+//                                the campaign features (attribution, prefill,
+//                                conversions, the dialog, the consent record)
 //   dist/zappy-lead-form-standalone.js
 //                                the same script with every part inlined,
 //                                for sites that want one file (no budget)
@@ -18,6 +20,7 @@
 //   dist/server/                 the server side for Node (ES modules, target
 //                                node20): relay.js (`zappy-lead-form/relay`),
 //                                relay-node.js (`zappy-lead-form/relay/node`),
+//                                import.js (`zappy-lead-form/import`),
 //                                cli.js (the `zappy-lead-form` command)
 //   dist/zappy-lead-relay.worker.js
 //                                the relay as one self-contained ES module
@@ -201,6 +204,7 @@ const SCRIPT_CHUNKS = {
   es: join(root, 'src/i18n/es.ts'),
   phone: join(root, 'src/lead/phone-metadata-complete.ts'),
   fields: join(root, 'src/form/field-checkers.ts'),
+  campaign: join(root, 'src/campaign/campaign.ts'),
 };
 
 /**
@@ -319,8 +323,9 @@ function moduleBuild() {
  * country's numbers exactly), the same lead core as the widget.
  *
  * dist/server/ for Node: zod and libphonenumber-js bundled in (the metadata
- * is JSON, which Node's ES modules cannot import bare), the Node adapter and
- * the argument parser left as the package's dependencies.
+ * is JSON, which Node's ES modules cannot import bare), the Node adapter, the
+ * argument parser and the import's readers (csv-parse, the .xlsx reader) left
+ * as the package's dependencies.
  */
 function serverBuild() {
   return {
@@ -328,7 +333,7 @@ function serverBuild() {
     root,
     logLevel: 'warn',
     define: { __VERSION__: JSON.stringify(version) },
-    ssr: { noExternal: true, external: ['@hono/node-server', 'cac'] },
+    ssr: { noExternal: true, external: ['@hono/node-server', 'cac', 'csv-parse', 'saxes', 'yauzl'] },
     build: {
       ssr: true,
       outDir: join(dist, 'server'),
@@ -342,6 +347,7 @@ function serverBuild() {
         input: {
           relay: join(root, 'src/relay/index.ts'),
           'relay-node': join(root, 'src/relay/node.ts'),
+          import: join(root, 'src/import/index.ts'),
           cli: join(root, 'src/cli/main.ts'),
         },
         output: {

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // `npx zappy-lead-form <command>`: the package's command-line tools, a thin
-// shell around library functions (the relay, the doctor).
+// shell around library functions (the relay, the doctor, the import).
 import { cac } from 'cac';
-import { DEFAULT_ENDPOINT } from '../lead/send-lead.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_RETRIES } from '../import/import-leads.js';
+import { DEFAULT_ENDPOINT, DEFAULT_TIMEOUT_MS } from '../lead/send-lead.js';
 import { DEFAULT_DOCTOR_TIMEOUT_MS, doctorCommand } from './doctor.js';
 import { ExitCode, fail } from './exit.js';
+import { importCommand } from './import-command.js';
 import { relayCommand } from './relay-command.js';
 
 declare const __VERSION__: string;
@@ -43,6 +45,35 @@ cli
       'Exit codes: 0 a working path exists (the relay, or direct mode), 1 none does, 2 bad usage.',
   )
   .action((flags) => doctorCommand(flags));
+
+cli
+  .command('import [file]', 'Send a client list (CSV or .xlsx) to Zappy as leads, checked as the widget checks them; a re-run sends only what was not delivered')
+  .option('--map <key=header>', 'Column for a key, overriding the recognised headers; comma-separate or repeat (client_name=Nome do cliente,custom_1=Observações)')
+  .option('--set <key=value>', 'A value for every row that has none; repeat for several (form_id=import-2026)')
+  .option('--country <code>', 'Country of mobile numbers without +code, and of postal codes', { default: 'PT' })
+  .option('--date-order <order>', 'Dates whose year comes last: dmy (31/01/1990) or mdy (01/31/1990)', { default: 'dmy' })
+  .option('--encoding <label>', 'CSV encoding: utf-8, windows-1252, latin1… (default: detected)')
+  .option('--delimiter <char>', 'CSV separator: ";", ",", tab or "|" (default: detected)')
+  .option('--sheet <name>', '.xlsx sheet, by name or position from 1 (default: the first)')
+  .option('--concurrency <n>', 'Requests under way at once', { default: DEFAULT_CONCURRENCY })
+  .option('--rate <n/s>', 'At most this many requests per second (5/s), minute (100/m) or other window (default: no limit)')
+  .option('--retries <n>', 'Retries of a row after a network error, timeout, 429 or 5xx (never after another 4xx)', { default: DEFAULT_RETRIES })
+  .option('--timeout <ms>', 'Milliseconds one request may take', { default: DEFAULT_TIMEOUT_MS })
+  .option('--journal <file>', 'Journal of delivered rows, read and appended to by every run (default: <file>.journal)')
+  .option('--report <file>', 'Write a CSV with every row\'s line, outcome, status and reasons (default: none)')
+  .option('--endpoint <url>', 'createLead URL: your relay, or a test stand-in (or ZAPPY_ENDPOINT; default: Zappy\'s)')
+  .option('--dry-run', 'Check and report every row; send nothing, write no journal')
+  .option('--verbose', 'Print every row with its values (personal data: not for shared logs)')
+  .usage(
+    'import clientes.csv [--set form_id=import-2026] [--report relatorio.csv]\n\n' +
+      'The account hash comes from ZAPPY_ACCOUNT_HASH (never an argument, which lands in shell history); it is never printed.\n' +
+      'Headers in Portuguese, English or Spanish are recognised (Nome, Email, Telemóvel, NIF, Data de nascimento, Morada,\n' +
+      'Código Postal, Localidade…), and the API\'s own keys (client_name, client_mobile…).\n' +
+      'Ctrl-C (or SIGTERM) stops reading; requests under way finish and are journaled.\n\n' +
+      'Exit codes: 0 every valid row delivered and no row invalid, 1 some rows invalid, refused or not delivered (see --report),\n' +
+      '2 bad usage (no hash, unreadable file, unknown option).',
+  )
+  .action((file: string | undefined, flags) => importCommand(file, flags));
 
 cli.help();
 cli.version(version);

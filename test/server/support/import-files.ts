@@ -1,0 +1,59 @@
+/**
+ * For the import's tests: client lists written as real exports write them
+ * (Windows-1252 with `;` and CRLF, UTF-8 with a BOM), and the built
+ * `zappy-lead-form import` run as `npx` runs it, with its output checked for
+ * the account hash every time.
+ */
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CLI } from './relay-runtimes.js';
+
+/** The account hash every test uses; no output may contain it. */
+export const HASH = 'hash-s3cr3t-1mp0rt-7a2b';
+
+/** A fresh folder for one test's files, removed by the returned function. */
+export function scratch(): { dir: string; path: (name: string) => string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'zappy-import-'));
+  return { dir, path: (name) => join(dir, name), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A CSV text from rows of fields, quoted where RFC 4180 needs it, with `eol` after each row. */
+export function csvText(rows: readonly (readonly string[])[], delimiter: string, eol = '\r\n'): string {
+  const quote = (field: string) => (field.includes(delimiter) || /["\r\n]/.test(field) ? `"${field.replaceAll('"', '""')}"` : field);
+  return rows.map((row) => row.map(quote).join(delimiter) + eol).join('');
+}
+
+/** Text as Windows-1252 bytes (Portuguese letters are all in its Latin-1 half). */
+export const windows1252 = (text: string): Buffer => Buffer.from(text, 'latin1');
+
+/** Text as UTF-8 with a byte-order mark, as Excel's "CSV UTF-8" saves it. */
+export const utf8WithBom = (text: string): Buffer => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
+
+/** A finished run of the command. */
+export interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Starts `zappy-lead-form import ...args` with only PATH and `env` set. */
+export function startImport(args: readonly string[], env: Record<string, string> = {}): { child: ChildProcess; done: Promise<Run> } {
+  const child = spawn(process.execPath, [CLI, 'import', ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const done = once(child, 'close').then(([code, signal]) => {
+    assert.ok(!`${stdout}${stderr}`.includes(HASH), `the account hash was printed:\n${stdout}${stderr}`);
+    return { code: code as number | null, signal: signal as NodeJS.Signals | null, stdout, stderr };
+  });
+  return { child, done };
+}
+
+/** Runs `zappy-lead-form import ...args` to its end. */
+export const runImport = (args: readonly string[], env: Record<string, string> = {}): Promise<Run> => startImport(args, env).done;
