@@ -19,8 +19,11 @@ export async function relayCommand(flags: RelayCommandOptions, env: NodeJS.Proce
   const logLines = batchedJsonLog((text) => process.stdout.write(text));
   process.once('exit', logLines.flush);
   let handler;
+  let meta = false;
   try {
-    handler = createRelay({ ...relayOptionsFromEnv(env), fetch: nodeFetch, log: logLines.log });
+    const options = relayOptionsFromEnv(env);
+    meta = options.meta !== undefined;
+    handler = createRelay({ ...options, fetch: nodeFetch, log: logLines.log });
   } catch (error) {
     if (error instanceof RelayConfigError) return fail(ExitCode.Usage, error.message);
     throw error;
@@ -43,7 +46,7 @@ export async function relayCommand(flags: RelayCommandOptions, env: NodeJS.Proce
   }
 
   const origins = env['ZAPPY_ALLOWED_ORIGINS']?.trim();
-  process.stderr.write(`zappy-lead-form relay: listening on ${running.url} (POST /leads, GET /health)\n`);
+  process.stderr.write(`zappy-lead-form relay: listening on ${running.url} (POST /leads, GET /health${meta ? ', GET and POST /meta' : ''})\n`);
   if (!origins || origins === '*') {
     process.stderr.write('zappy-lead-form relay: ZAPPY_ALLOWED_ORIGINS is not set, so pages of any site may post leads; set it to your site\'s origins.\n');
   }

@@ -10,6 +10,8 @@ export interface RelayAnswer {
   status: number;
   retryAfterSeconds?: number;
   body: unknown;
+  /** A plain-text body instead of JSON (the Meta webhook handshake's challenge). */
+  text?: string;
   /** A configuration mistake the operator must fix; logged, never sent to the page. */
   problem?: string;
   /** What Zappy answered, for the log: its status, or `timeout`, `network`. */

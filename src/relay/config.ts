@@ -1,6 +1,9 @@
+import { RelayConfigError } from './config-error.js';
+import type { MetaOptions } from './meta.js';
+import { FieldMapError, parseFieldMap } from './meta-fields.js';
 import { OriginListError, parseAllowedOrigins } from './origins.js';
 import { RateLimitFormatError, parseRateLimit } from './rate-limit.js';
-import { RelayConfigError, type RelayOptions } from './relay.js';
+import type { RelayOptions } from './relay.js';
 
 /**
  * The relay's configuration as the runtime hands it over: environment
@@ -14,8 +17,27 @@ import { RelayConfigError, type RelayOptions } from './relay.js';
  * | `ZAPPY_RATE_LIMIT` | per client address, `10/60s` by default; `off` for none |
  * | `ZAPPY_TRUST_PROXY` | `true` (or a number of proxies): the client address comes from `X-Forwarded-For`; `cloudflare`: from `CF-Connecting-IP` |
  * | `ZAPPY_UPSTREAM_TIMEOUT_MS` | how long Zappy may take, 8000 by default |
+ * | `META_APP_SECRET`, `META_VERIFY_TOKEN`, `META_PAGE_TOKEN` | all three: Meta's Lead Ads webhook at `/meta`; none: no such route |
+ * | `META_GRAPH_URL` | Graph API base with its version; default `https://graph.facebook.com/v25.0` |
+ * | `META_FIELD_MAP` | JSON, Meta field name or custom question id → createLead key, over Meta's standard questions |
+ * | `META_DEFAULT_COUNTRY` | country of mobiles written without a code, `PT` by default |
+ * | `META_FORM_ID` | `form_id` of every Meta lead; default the Meta form's id |
+ * | `META_SOURCE_FACEBOOK`, `META_SOURCE_INSTAGRAM` | `client_source` by the lead's platform, as configured in Zappy |
  */
 export type RelayEnv = Readonly<Record<string, unknown>>;
+
+/** The names of the Meta route's configuration ({@link metaOptionsFromEnv}). */
+export const META_ENV_NAMES = [
+  'META_APP_SECRET',
+  'META_VERIFY_TOKEN',
+  'META_PAGE_TOKEN',
+  'META_GRAPH_URL',
+  'META_FIELD_MAP',
+  'META_DEFAULT_COUNTRY',
+  'META_FORM_ID',
+  'META_SOURCE_FACEBOOK',
+  'META_SOURCE_INSTAGRAM',
+] as const;
 
 /** The names {@link relayOptionsFromEnv} reads. */
 export const RELAY_ENV_NAMES = [
@@ -25,6 +47,7 @@ export const RELAY_ENV_NAMES = [
   'ZAPPY_RATE_LIMIT',
   'ZAPPY_TRUST_PROXY',
   'ZAPPY_UPSTREAM_TIMEOUT_MS',
+  ...META_ENV_NAMES,
 ] as const;
 
 const text = (env: RelayEnv, name: string): string | undefined => {
@@ -38,6 +61,45 @@ function trustProxyFrom(value: string | undefined): boolean | number | 'cloudfla
   if (/^cloudflare$/i.test(value)) return 'cloudflare';
   if (/^[1-9]\d?$/.test(value)) return Number(value);
   throw new RelayConfigError(`ZAPPY_TRUST_PROXY="${value}" is not true, false, a number of proxies or cloudflare.`);
+}
+
+const META_SECRETS = ['META_APP_SECRET', 'META_VERIFY_TOKEN', 'META_PAGE_TOKEN'] as const;
+
+/**
+ * The Meta route's options from the environment: `undefined` when none of its
+ * three secrets is set. Some but not all of them is a mistake, refused with the
+ * names of those missing (a route that silently answers 404 would lose every
+ * lead until someone noticed).
+ *
+ * @throws RelayConfigError
+ */
+export function metaOptionsFromEnv(env: RelayEnv): MetaOptions | undefined {
+  const [appSecret, verifyToken, pageToken] = META_SECRETS.map((name) => text(env, name));
+  if (!appSecret && !verifyToken && !pageToken) return undefined;
+  if (!appSecret || !verifyToken || !pageToken) {
+    const missing = META_SECRETS.filter((name) => !text(env, name));
+    throw new RelayConfigError(`${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set: the /meta route needs META_APP_SECRET, META_VERIFY_TOKEN and META_PAGE_TOKEN.`);
+  }
+  const options: MetaOptions = { appSecret, verifyToken, pageToken };
+  const graphUrl = text(env, 'META_GRAPH_URL');
+  if (graphUrl) options.graphUrl = graphUrl;
+  const fieldMap = text(env, 'META_FIELD_MAP');
+  if (fieldMap) {
+    try {
+      options.fieldMap = parseFieldMap(fieldMap);
+    } catch (error) {
+      if (error instanceof FieldMapError) throw new RelayConfigError(`META_FIELD_MAP ${error.message}.`);
+      throw error;
+    }
+  }
+  const country = text(env, 'META_DEFAULT_COUNTRY');
+  if (country) options.defaultCountry = country.toUpperCase();
+  const formId = text(env, 'META_FORM_ID');
+  if (formId) options.formId = formId;
+  const facebook = text(env, 'META_SOURCE_FACEBOOK');
+  const instagram = text(env, 'META_SOURCE_INSTAGRAM');
+  if (facebook || instagram) options.sources = { ...(facebook ? { facebook } : {}), ...(instagram ? { instagram } : {}) };
+  return options;
 }
 
 /**
@@ -88,5 +150,7 @@ export function relayOptionsFromEnv(env: RelayEnv): RelayOptions {
     }
     options.upstreamTimeoutMs = Number(timeout);
   }
+  const meta = metaOptionsFromEnv(env);
+  if (meta) options.meta = meta;
   return options;
 }

@@ -10,8 +10,12 @@ export interface IdempotencyStore {
   remember(key: string): Promise<void> | void;
 }
 
-/** How long a delivered key is remembered by default: longer than any widget keeps retrying a lead unanswered. */
-export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+/**
+ * How long a delivered key is remembered by default: longer than any widget
+ * keeps retrying a lead unanswered, and than the 36 hours over which Meta
+ * sends a notification again.
+ */
+export const IDEMPOTENCY_TTL_MS = 48 * 60 * 60 * 1000;
 
 /** Options of {@link memoryIdempotencyStore}. */
 export interface MemoryIdempotencyStoreOptions {
@@ -59,3 +63,33 @@ export function memoryIdempotencyStore({
  * UUID). Anything else is ignored, as if no key had been sent.
  */
 export const isIdempotencyKey = (key: string | null): key is string => key !== null && /^[\x21-\x7e]{1,200}$/.test(key);
+
+/** What {@link inFlight}'s function returns: the outcome, and whether it was another caller's. */
+export interface InFlightRun<T> {
+  /** True when a run with the key was already under way and this caller joined it. */
+  joined: boolean;
+  outcome: Promise<T>;
+}
+
+/**
+ * Deliveries under way, by key: a caller whose key is already being delivered
+ * waits for that delivery's outcome instead of starting a second one (two
+ * requests of one lead racing, or Meta retrying a notification the relay is
+ * still working on). A key is forgotten as soon as its delivery settles; what
+ * was delivered is the {@link IdempotencyStore}'s to remember.
+ *
+ * @example
+ * const once = inFlight<Answer>();
+ * const { joined, outcome } = once(key, () => deliver(lead));
+ */
+export function inFlight<T>(): (key: string, run: () => Promise<T>) => InFlightRun<T> {
+  const pending = new Map<string, Promise<T>>();
+  return (key, run) => {
+    const under = pending.get(key);
+    if (under) return { joined: true, outcome: under };
+    const outcome = run();
+    pending.set(key, outcome);
+    outcome.finally(() => pending.delete(key)).catch(() => {});
+    return { joined: false, outcome };
+  };
+}

@@ -15,7 +15,10 @@ export {
   type RelayHandler,
   type RelayRequestContext,
 } from './relay.js';
-export { relayOptionsFromEnv, RELAY_ENV_NAMES, type RelayEnv } from './config.js';
+export { relayOptionsFromEnv, metaOptionsFromEnv, RELAY_ENV_NAMES, META_ENV_NAMES, type RelayEnv } from './config.js';
+export { createMetaRoute, MAX_META_BODY_BYTES, type MetaOptions } from './meta.js';
+export { DEFAULT_FIELD_MAP, parseFieldMap, leadFromMeta, type FieldMap, type FieldTarget } from './meta-fields.js';
+export { DEFAULT_GRAPH_URL } from './meta-graph.js';
 export { answerForUpstream, type RelayAnswer } from './answers.js';
 export { memoryIdempotencyStore, IDEMPOTENCY_TTL_MS, type IdempotencyStore } from './idempotency.js';
 export { memoryRateLimiter, parseRateLimit, DEFAULT_RATE_LIMIT, type RateLimit, type RateLimiter, type RateVerdict } from './rate-limit.js';

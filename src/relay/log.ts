@@ -9,7 +9,7 @@ export interface RelayLogRecord {
   /** `error` when the operator must fix something (see `problem`). */
   level: 'info' | 'error';
   method: string;
-  /** `/leads`, `/health`, or `(other)`. */
+  /** `/leads`, `/health`, `/meta`, or `(other)`. */
   route: string;
   /** The status answered. */
   status: number;
@@ -21,8 +21,25 @@ export interface RelayLogRecord {
   upstream?: number | string;
   /** The page's origin, for `/leads`. */
   origin?: string;
-  /** Why the relay answered as it did without forwarding: `origin_not_allowed`, `invalid`, `replayed`, `joined`. */
+  /**
+   * Why the relay answered as it did: `origin_not_allowed`, `invalid`,
+   * `replayed`, `joined`; for `/meta`, also `delivered`, `refused`,
+   * `graph_failed`, `upstream_failed`, `signature_missing`, `signature_wrong`,
+   * `verify_token_wrong`, `subscribed`, `ignored`.
+   */
   code?: string;
+  /** A Meta lead's id (one line per lead of a `/meta` notification). */
+  leadgenId?: string;
+  /** How many leads a `/meta` notification named. */
+  leads?: number;
+  /** What the Graph API answered when it failed: Meta's error code (`190`), or the status, `timeout`, `network`. */
+  graph?: number | string;
+  /**
+   * Keys and reason codes (`client_mobile:not_mobile`) of a Meta lead's
+   * values left out or that refused it; for an ignored notification, why
+   * (`invalid_json`, `object:instagram`). Never the values.
+   */
+  reasons?: string[];
   /** What the operator must fix, naming the variable (`ZAPPY_ACCOUNT_HASH`, `ZAPPY_ENDPOINT`). */
   problem?: string;
 }

@@ -1,9 +1,12 @@
 import { type CheckLeadOptions, checkLead } from '../lead/check-lead.js';
 import type { Lead } from '../lead/schema.js';
 import { DEFAULT_ENDPOINT, sendLead } from '../lead/send-lead.js';
+import { decodeUtf8, readBody } from './body.js';
 import { DEFAULT_RETRY_AFTER_SECONDS, type RelayAnswer, answerForUpstream } from './answers.js';
-import { type IdempotencyStore, isIdempotencyKey, memoryIdempotencyStore } from './idempotency.js';
+import { RelayConfigError } from './config-error.js';
+import { type IdempotencyStore, inFlight, isIdempotencyKey, memoryIdempotencyStore } from './idempotency.js';
 import { type RelayLogRecord, jsonLogLine } from './log.js';
+import { META_METHODS, type MetaOptions, type MetaRoute, createMetaRoute } from './meta.js';
 import { parseAllowedOrigins } from './origins.js';
 import { DEFAULT_RATE_LIMIT, type RateLimit, type RateLimiter, memoryRateLimiter, rateLimitKey } from './rate-limit.js';
 
@@ -46,7 +49,10 @@ export interface RelayOptions {
    *   sets it, and the Worker entry passes it on).
    */
   trustProxy?: boolean | number | 'cloudflare';
-  /** Where delivered `Idempotency-Key`s are remembered. Default: this process's memory, 24 h. */
+  /**
+   * Where delivered `Idempotency-Key`s (and Meta's `leadgen_id`s) are
+   * remembered. Default: this process's memory, 48 h.
+   */
   idempotency?: IdempotencyStore;
   /** Milliseconds Zappy may take. Default {@link DEFAULT_UPSTREAM_TIMEOUT_MS}. */
   upstreamTimeoutMs?: number;
@@ -54,6 +60,11 @@ export interface RelayOptions {
   checks?: Pick<CheckLeadOptions, 'defaultCountry'>;
   /** Receives one record per request. Default: one JSON line on standard output. */
   log?: (record: RelayLogRecord) => void;
+  /**
+   * Meta's Lead Ads webhook (`GET`/`POST /meta`): leads of Facebook and
+   * Instagram instant forms. Absent: the route answers 404.
+   */
+  meta?: MetaOptions;
   /** Clock, for tests. Default `Date.now`. */
   now?: () => number;
   /** The `fetch` that reaches Zappy. Default the global one; the Node command passes `nodeFetch` (`./node.ts`). */
@@ -69,8 +80,7 @@ export interface RelayRequestContext {
 /** A standard Fetch API handler: runs on Node, Workers, Deno, Vercel, Netlify. */
 export type RelayHandler = (request: Request, context?: RelayRequestContext) => Promise<Response>;
 
-/** Thrown by {@link createRelay} for options it cannot work with. */
-export class RelayConfigError extends Error {}
+export { RelayConfigError } from './config-error.js';
 
 const LEADS_METHODS = 'POST, OPTIONS';
 const HEALTH_METHODS = 'GET, HEAD';
@@ -78,59 +88,13 @@ const HEALTH_METHODS = 'GET, HEAD';
 const errors = (key: string, code: string) => ({ errors: [{ key, code }] });
 
 /** The route a path ends in: the relay can be mounted under any prefix (`/api/leads`). */
-function routeOf(pathname: string): 'leads' | 'health' | undefined {
+function routeOf(pathname: string): 'leads' | 'health' | 'meta' | undefined {
   const last = pathname.replace(/\/$/, '').split('/').pop();
-  return last === 'leads' || last === 'health' ? last : undefined;
+  return last === 'leads' || last === 'health' || last === 'meta' ? last : undefined;
 }
 
 function mediaType(request: Request): string {
   return (request.headers.get('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
-}
-
-type Body = { kind: 'text'; text: string } | { kind: 'too-big' } | { kind: 'not-utf8' };
-
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
-
-function decode(bytes: Uint8Array): Body {
-  try {
-    return { kind: 'text', text: UTF8.decode(bytes) };
-  } catch {
-    return { kind: 'not-utf8' };
-  }
-}
-
-/** Reads at most `limit` bytes of the body; stops reading as soon as there are more. */
-async function readBody(request: Request, limit: number): Promise<Body> {
-  const declared = Number(request.headers.get('Content-Length') ?? Number.NaN);
-  if (declared > limit) return { kind: 'too-big' };
-  // A declared length the runtime enforces: read it in one go (on Node the
-  // adapter then skips building a web stream). Only a body of unknown length
-  // is read piece by piece, to stop at the limit.
-  if (Number.isInteger(declared)) {
-    const bytes = new Uint8Array(await request.arrayBuffer());
-    return bytes.byteLength > limit ? { kind: 'too-big' } : decode(bytes);
-  }
-  if (!request.body) return { kind: 'text', text: '' };
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => {});
-      return { kind: 'too-big' };
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return decode(bytes);
 }
 
 /** The client address per `trustProxy`, or `'unknown'`. */
@@ -164,6 +128,8 @@ function isRateLimiter(value: RelayOptions['rateLimit']): value is RateLimiter {
  *   already delivered is answered 200 without forwarding again.
  * - `OPTIONS /leads`: the CORS pre-flight.
  * - `GET /health`: `{ status: 'ok', ... }`, nothing secret.
+ * - `GET`/`POST /meta`, with `meta` set: Meta's Lead Ads webhook (see
+ *   `createMetaRoute` in `./meta.ts`); 404 without.
  *
  * @throws RelayConfigError when `accountHash` is missing or an option is malformed.
  * @example
@@ -194,13 +160,14 @@ export function createRelay(options: RelayOptions): RelayHandler {
   const log = options.log ?? ((record: RelayLogRecord) => console.log(jsonLogLine(record)));
   const now = options.now ?? Date.now;
   /** Deliveries under way, by key: a second request with the key waits for the first. */
-  const inFlight = new Map<string, Promise<RelayAnswer>>();
+  const deliveries = inFlight<RelayAnswer>();
 
   const health = {
     status: 'ok',
     service: 'zappy-lead-relay',
     origins: origins.open ? 'any' : 'listed',
     rateLimit: rateLimit === false ? 'off' : isRateLimiter(rateLimit) ? 'custom' : `${rateLimit.limit}/${rateLimit.windowMs / 1000}s`,
+    meta: options.meta ? 'on' : 'off',
   };
 
   async function forward(lead: Lead, key: string | undefined): Promise<RelayAnswer> {
@@ -208,6 +175,16 @@ export function createRelay(options: RelayOptions): RelayHandler {
     if (result.kind === 'delivered' && key) await store.remember(key);
     return answerForUpstream(result);
   }
+
+  const meta: MetaRoute | undefined = options.meta
+    ? createMetaRoute(options.meta, {
+        deliver: forward,
+        store,
+        now,
+        logLead: (fields) =>
+          log({ time: new Date(now() - fields.ms).toISOString(), level: fields.problem ? 'error' : 'info', method: 'POST', route: '/meta', ...fields }),
+      })
+    : undefined;
 
   /** `POST /leads`, once the origin is allowed. Fills `record` with what the log line needs. */
   async function postLead(request: Request, context: RelayRequestContext, record: Partial<RelayLogRecord>): Promise<RelayAnswer> {
@@ -227,8 +204,9 @@ export function createRelay(options: RelayOptions): RelayHandler {
       }
     }
     if (mediaType(request) !== 'application/json') return { status: 415, body: errors('(body)', 'unsupported_media_type') };
-    const body = await readBody(request, MAX_BODY_BYTES);
-    if (body.kind === 'too-big') return { status: 413, body: errors('(body)', 'too_big') };
+    const raw = await readBody(request, MAX_BODY_BYTES);
+    if (raw.kind === 'too-big') return { status: 413, body: errors('(body)', 'too_big') };
+    const body = decodeUtf8(raw.bytes);
     if (body.kind === 'not-utf8') return { status: 400, body: errors('(body)', 'invalid_encoding') };
     let json: unknown;
     try {
@@ -242,16 +220,12 @@ export function createRelay(options: RelayOptions): RelayHandler {
       return { status: 400, body: { errors: checked.issues } };
     }
 
-    const pending = key ? inFlight.get(key) : undefined;
-    if (pending) {
-      record.code = 'joined';
-      return pending;
-    }
-    const delivery = forward(checked.lead, key);
+    let delivery: Promise<RelayAnswer>;
     if (key) {
-      inFlight.set(key, delivery);
-      delivery.finally(() => inFlight.delete(key)).catch(() => {});
-    }
+      const run = deliveries(key, () => forward(checked.lead, key));
+      if (run.joined) record.code = 'joined';
+      delivery = run.outcome;
+    } else delivery = forward(checked.lead, undefined);
     const answer = await delivery;
     if (answer.upstream !== undefined) record.upstream = answer.upstream;
     return answer;
@@ -295,6 +269,19 @@ export function createRelay(options: RelayOptions): RelayHandler {
         headers.set('Allow', LEADS_METHODS);
         answer = { status: 405, body: errors('(method)', 'method_not_allowed') };
       }
+    } else if (route === 'meta' && meta) {
+      if (request.method === 'GET' || request.method === 'POST') {
+        try {
+          answer = await meta(request, record);
+        } catch (error) {
+          // A fault of the relay itself: Meta sends the notification again.
+          answer = { status: 503, body: errors('(relay)', 'internal_error') };
+          record.problem = `relay error: ${error instanceof Error ? error.name : typeof error}`;
+        }
+      } else {
+        headers.set('Allow', META_METHODS);
+        answer = { status: 405, body: errors('(method)', 'method_not_allowed') };
+      }
     } else if (route === 'health') {
       if (request.method === 'GET' || request.method === 'HEAD') answer = { status: 200, body: health };
       else {
@@ -308,7 +295,10 @@ export function createRelay(options: RelayOptions): RelayHandler {
     if (answer.retryAfterSeconds !== undefined) headers.set('Retry-After', String(answer.retryAfterSeconds));
     if (answer.problem) record.problem = answer.problem;
     let body: string | null = null;
-    if (answer.body !== null) {
+    if (answer.text !== undefined) {
+      headers.set('Content-Type', 'text/plain; charset=utf-8');
+      body = answer.text;
+    } else if (answer.body !== null) {
       headers.set('Content-Type', 'application/json; charset=utf-8');
       if (request.method !== 'HEAD') body = JSON.stringify(answer.body);
     }
@@ -317,7 +307,7 @@ export function createRelay(options: RelayOptions): RelayHandler {
       level: record.problem ? 'error' : 'info',
       method: request.method,
       // Only the known route names: an unknown path could carry anything.
-      route: route ? `/${route}` : '(other)',
+      route: route && (route !== 'meta' || meta) ? `/${route}` : '(other)',
       status: answer.status,
       ms: now() - started,
       ...record,

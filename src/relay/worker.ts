@@ -2,7 +2,7 @@
 // ES module). It only reads `env` and hands it to createRelay, as the Node
 // command does with process.env.
 import { relayOptionsFromEnv } from './config.js';
-import type { IdempotencyStore } from './idempotency.js';
+import { IDEMPOTENCY_TTL_MS, type IdempotencyStore } from './idempotency.js';
 import { jsonLogLine } from './log.js';
 import { type RelayHandler, type RelayOptions, createRelay } from './relay.js';
 import type { RateLimiter } from './rate-limit.js';
@@ -18,16 +18,20 @@ interface KvBinding {
   put(key: string, value: string, options?: { expirationTtl?: number }): Promise<void>;
 }
 
-/** What the Worker finds in `env`: the `ZAPPY_*` variables and secrets, and optional bindings. */
+/**
+ * What the Worker finds in `env`: the `ZAPPY_*` and `META_*` variables and
+ * secrets (`wrangler secret put META_APP_SECRET`, and so on; the names of
+ * `relayOptionsFromEnv`), and optional bindings.
+ */
 export interface RelayWorkerEnv {
   [name: string]: unknown;
   /** Rate Limiting binding: counts across the Cloudflare location, not only this isolate. */
   ZAPPY_RATE_LIMITER?: RateLimitBinding;
-  /** KV namespace: delivered lead ids remembered across isolates and locations for 24 h. */
+  /** KV namespace: delivered lead ids (and Meta `leadgen_id`s) remembered across isolates and locations for 48 h. */
   ZAPPY_DELIVERED?: KvBinding;
 }
 
-const DAY_SECONDS = 24 * 60 * 60;
+const TTL_SECONDS = IDEMPOTENCY_TTL_MS / 1000;
 
 function bindingOptions(env: RelayWorkerEnv): Partial<RelayOptions> {
   const options: Partial<RelayOptions> = {};
@@ -43,7 +47,7 @@ function bindingOptions(env: RelayWorkerEnv): Partial<RelayOptions> {
   if (kv && typeof kv.get === 'function') {
     const store: IdempotencyStore = {
       delivered: async (key) => (await kv.get(`delivered:${key}`)) !== null,
-      remember: (key) => kv.put(`delivered:${key}`, '1', { expirationTtl: DAY_SECONDS }),
+      remember: (key) => kv.put(`delivered:${key}`, '1', { expirationTtl: TTL_SECONDS }),
     };
     options.idempotency = store;
   }
