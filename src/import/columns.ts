@@ -222,7 +222,7 @@ export function planColumns(cells: readonly CellValue[], map: ReadonlyMap<Column
     const current = best.get(key);
     if (!current || candidate.rank < current.rank) best.set(key, candidate);
   }
-  const keys: (ColumnKey | undefined)[] = [];
+  const keys: (ColumnKey | undefined)[] = cells.map(() => undefined);
   for (const { reading } of candidates) {
     if (reading.key && best.get(reading.key)?.reading !== reading) {
       delete reading.key;
