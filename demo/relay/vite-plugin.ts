@@ -3,8 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import type { Connect, Plugin } from 'vite';
 import { jsonLogLine } from '../../src/relay/log.js';
-import { createRelay } from '../../src/relay/relay.js';
+import { type RelayHandler, createRelay } from '../../src/relay/relay.js';
 import { CREATE_LEAD_PATH, type StandIn } from '../stand-in/stand-in.js';
+import { META_PLAYER_PATH, metaPlayer } from './meta-player.js';
 
 /** The demo's business, as the stand-in knows it: the relay adds this hash, the page never sees it. */
 export const DEMO_ACCOUNT_HASH = 'demo-hash';
@@ -25,7 +26,9 @@ export const DEMO_CONFIG_PATH = '/__demo/zappy';
  *   origin, forwarding to that "Zappy" with the hash; it works whatever the
  *   CORS switch says. Its log lines go to the dev server's terminal.
  *
- * `GET /__demo/zappy` tells the page "Zappy"'s address.
+ * `GET /__demo/zappy` tells the page "Zappy"'s address. The relay's Meta
+ * route (`/api/meta`) reads leads from a Graph API stand-in, and
+ * `POST /__demo/meta` plays Meta for demo/meta.html (./meta-player.ts).
  */
 export function relayDemo(standIn: StandIn): Plugin {
   let zappyOrigin: Promise<string> | undefined;
@@ -45,15 +48,20 @@ export function relayDemo(standIn: StandIn): Plugin {
   return {
     name: 'zappy-relay-demo',
     configureServer(server) {
+      const player = metaPlayer();
+      let handler: Promise<RelayHandler> | undefined;
+      const relayHandler = () =>
+        (handler ??= (async () =>
+          createRelay({
+            accountHash: DEMO_ACCOUNT_HASH,
+            endpoint: `${await startZappy()}${CREATE_LEAD_PATH}`,
+            rateLimit: { limit: 30, windowMs: 60_000 },
+            meta: await player.options(),
+            log: (record) => server.config.logger.info(`relay ${jsonLogLine(record)}`, { timestamp: true }),
+          }))());
       let relay: Connect.NextHandleFunction | undefined;
       const mountRelay = async (): Promise<Connect.NextHandleFunction> => {
-        const origin = await startZappy();
-        const handler = createRelay({
-          accountHash: DEMO_ACCOUNT_HASH,
-          endpoint: `${origin}${CREATE_LEAD_PATH}`,
-          rateLimit: { limit: 30, windowMs: 60_000 },
-          log: (record) => server.config.logger.info(`relay ${jsonLogLine(record)}`, { timestamp: true }),
-        });
+        const handler = await relayHandler();
         // Vite's own Request and Response stay as they are.
         return getRequestListener((request, env) => handler(request, { clientAddress: env.incoming.socket.remoteAddress ?? '' }), {
           overrideGlobalObjects: false,
@@ -67,7 +75,12 @@ export function relayDemo(standIn: StandIn): Plugin {
             res.end(JSON.stringify({ zappyEndpoint: `${await startZappy()}${CREATE_LEAD_PATH}`, accountHash: DEMO_ACCOUNT_HASH }));
             return;
           }
-          if (path !== '/api/leads' && path !== '/api/health') return next();
+          if (path === META_PLAYER_PATH && req.method === 'POST') {
+            const origin = `http://${req.headers.host ?? 'localhost'}`;
+            await player.handle(req, res, await relayHandler(), origin);
+            return;
+          }
+          if (path !== '/api/leads' && path !== '/api/health' && path !== '/api/meta') return next();
           relay ??= await mountRelay();
           relay(req, res, next);
         } catch (error) {
