@@ -57,13 +57,13 @@ export function parseFieldMap(text: string): FieldMap {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new FieldMapError('is not a JSON object of Meta field names to createLead keys');
   }
-  const map: Record<string, FieldTarget> = { ...DEFAULT_FIELD_MAP };
-  for (const [name, target] of Object.entries(parsed)) {
+  const entries = Object.entries(parsed);
+  for (const [name, target] of entries) {
     if (name.trim() === '') throw new FieldMapError('has an empty field name');
     if (!isTarget(target)) throw new FieldMapError(`maps "${name}" to ${JSON.stringify(target)}, which is not one of ${FIELD_TARGETS.join(', ')}`);
-    map[name] = target;
   }
-  return map;
+  // fromEntries defines own properties: a question id "__proto__" is a name like any other.
+  return Object.fromEntries([...Object.entries(DEFAULT_FIELD_MAP), ...entries]) as FieldMap;
 }
 
 /** The part of a Graph API lead this module reads (untrusted: checked here). */

@@ -32,6 +32,14 @@ describe('parseFieldMap (META_FIELD_MAP)', () => {
     it(`refuses ${text}`, () => assert.throws(() => parseFieldMap(text), (error: unknown) => error instanceof FieldMapError && message.test(error.message)));
   }
 
+  it('takes "__proto__" as a question id like any other', () => {
+    const map = parseFieldMap('{"__proto__": "custom_2"}');
+    assert.ok(Object.hasOwn(map, '__proto__'));
+    assert.equal(map['__proto__'], 'custom_2');
+    const result = leadFromMeta({ field_data: [field('full_name', 'Ana'), field('__proto__', 'x')] }, { fieldMap: map });
+    assert.deepEqual(result, { ok: true, lead: { client_name: 'Ana', custom_2: 'x' }, dropped: [] });
+  });
+
   it('reads back any object of names to known keys, over the defaults (property)', () => {
     fc.assert(
       fc.property(fc.dictionary(fc.string({ minLength: 1 }).filter((name) => name.trim() !== ''), fc.constantFrom(...FIELD_TARGETS)), (map) => {
