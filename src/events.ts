@@ -1,3 +1,4 @@
+import type { Attribution } from './campaign/attribution.js';
 import type { Lead } from './lead/schema.js';
 import type { RetryReason } from './lead/send-lead.js';
 
@@ -7,6 +8,8 @@ export interface LeadSubmitDetail {
   readonly id: string;
   /** The exact payload that will be POSTed. */
   readonly lead: Lead;
+  /** With `attribution`: what it captured (campaign link, referrer, landing page). */
+  readonly attribution?: Attribution;
 }
 
 /** `zappy-lead-sent`: createLead answered 2xx. */
@@ -45,6 +48,9 @@ export interface LeadInvalidDetail {
   readonly fields: readonly string[];
 }
 
+/** `zappy-lead-open`, `zappy-lead-close`: the dialog of `mode="dialog"` opened or closed. */
+export type LeadDialogDetail = Record<string, never>;
+
 /** Every event of `<zappy-lead-form>`, by name. */
 export interface ZappyLeadFormEventMap {
   'zappy-lead-submit': CustomEvent<LeadSubmitDetail>;
@@ -52,6 +58,8 @@ export interface ZappyLeadFormEventMap {
   'zappy-lead-queued': CustomEvent<LeadQueuedDetail>;
   'zappy-lead-refused': CustomEvent<LeadRefusedDetail>;
   'zappy-lead-invalid': CustomEvent<LeadInvalidDetail>;
+  'zappy-lead-open': CustomEvent<LeadDialogDetail>;
+  'zappy-lead-close': CustomEvent<LeadDialogDetail>;
 }
 
 /** Builds one of the element's events: bubbling, composed, typed. */

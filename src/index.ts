@@ -10,8 +10,10 @@ export type {
   LeadQueuedDetail,
   LeadRefusedDetail,
   LeadInvalidDetail,
+  LeadDialogDetail,
   ZappyLeadFormEventMap,
 } from './events.js';
+export type { Attribution } from './campaign/attribution.js';
 export type { Messages, Language } from './i18n/messages.js';
 export { leadSchema, parseLead, LEAD_KEYS, MAX_LENGTH, type Lead } from './lead/schema.js';
 export {

@@ -1,6 +1,7 @@
-import { LitElement, type PropertyValues, type TemplateResult, html, nothing } from 'lit';
+import { LitElement, type PropertyValues, type TemplateResult, css, html, nothing } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import { repeat } from 'lit/directives/repeat.js';
+import type { Campaign } from './campaign/campaign.js';
+import { campaignPart, isDialog, usesCampaign } from './campaign/campaign-part.js';
 import type { FieldName } from './form/config.js';
 import { FIELDS } from './form/fields.js';
 import { checkDestination, formCountry, formSpec } from './form/form-spec.js';
@@ -45,6 +46,8 @@ const DEFAULT_MIN_FILL_TIME_MS = 1500;
  * @fires zappy-lead-queued - Not delivered yet (network error, timeout, 429, 5xx); `detail.id`, `detail.lead`, `detail.reason`, `detail.status`, `detail.kept` (false when browser storage could not keep it).
  * @fires zappy-lead-refused - createLead refused the lead (4xx), at once or later; `detail.id`, `detail.lead`, `detail.status` (0 when `endpoint` is not a URL and nothing was sent).
  * @fires zappy-lead-invalid - The visitor submitted with errors; `detail.fields` lists the invalid controls.
+ * @fires zappy-lead-open - `mode="dialog"`: the dialog opened.
+ * @fires zappy-lead-close - `mode="dialog"`: the dialog closed (its button, Escape, or `close()`).
  *
  * @csspart form - The `<form>`.
  * @csspart field - The wrapper of each field (label, hint, error, control).
@@ -55,6 +58,10 @@ const DEFAULT_MIN_FILL_TIME_MS = 1500;
  * @csspart error-summary - The error summary at the top of the form.
  * @csspart submit - The submit button.
  * @csspart status - The status messages (sent, not sent yet, refused).
+ * @csspart open-button - `mode="dialog"`: the button that opens the dialog.
+ * @csspart dialog - `mode="dialog"`: the `<dialog>`.
+ * @csspart dialog-title - `mode="dialog"`: the dialog's heading.
+ * @csspart close-button - `mode="dialog"`: the dialog's close button.
  *
  * @cssproperty --zappy-accent - Button and link colour. Default `#1d4ed8`.
  * @cssproperty --zappy-accent-text - Text on the button. Default `#ffffff`.
@@ -104,6 +111,15 @@ export class ZappyLeadForm extends LitElement {
     defaultCountry: { attribute: 'default-country' },
     timeout: { type: Number },
     minFillTime: { type: Number, attribute: 'min-fill-time' },
+    attribution: {},
+    sourceMap: { attribute: 'source-map' },
+    custom1Value: { attribute: 'custom-1-value' },
+    custom2Value: { attribute: 'custom-2-value' },
+    prefill: { type: Boolean },
+    conversions: {},
+    mode: {},
+    openLabel: { attribute: 'open-label' },
+    consentRecord: { attribute: 'consent-record' },
     messages: { attribute: false },
     shownErrors: { state: true },
   };
@@ -159,6 +175,28 @@ export class ZappyLeadForm extends LitElement {
   declare minFillTime: number;
   /** Overrides of any text, e.g. `{ submit: 'Quero ser contactado' }`. Property only. */
   declare messages: Partial<Messages> | undefined;
+  /**
+   * Present: reads the campaign link's `utm_*`, `gclid`, `fbclid`, `msclkid`,
+   * the referrer and the landing page, storing nothing. `"session"`: keeps the
+   * first values seen in this tab (sessionStorage) for later pages.
+   */
+  declare attribution: string | null | undefined;
+  /** From `utm_source` values to Zappy sources (exact match): `"instagram=Instagram, ig=Instagram, google=Google Ads"`. */
+  declare sourceMap: string | undefined;
+  /** Template written into `custom_1`, which is then not shown: `"{utm_source} / {utm_medium} / {utm_campaign}"`. */
+  declare custom1Value: string | undefined;
+  /** Template written into `custom_2`, like `custom-1-value`. */
+  declare custom2Value: string | undefined;
+  /** Fills the shown fields from the page's query parameters named like the API keys (`?client_name=Ana`). */
+  declare prefill: boolean | undefined;
+  /** `"ga4"`, `"meta"` or both: a conversion event once per delivered lead. */
+  declare conversions: string | undefined;
+  /** `"dialog"`: a button that opens the form in a modal dialog. Default inline. */
+  declare mode: string | undefined;
+  /** `mode="dialog"`: text of the opening button and the dialog's heading. Default "Pedir contacto". */
+  declare openLabel: string | undefined;
+  /** `custom_1` or `custom_2`: receives the consent record (text, policy, time, page) and is not shown. */
+  declare consentRecord: string | undefined;
 
   private declare shownErrors: FieldError[];
 
@@ -166,6 +204,8 @@ export class ZappyLeadForm extends LitElement {
   readonly #submission = new SubmissionController(this, {
     read: () => this.#submissionInput(),
     destination: () => ({ endpoint: this.endpoint, accountHash: this.accountHash }),
+    // Conversions fire on outcomes: a form with them hears of outcomes once it can fire them.
+    ready: () => (this.conversions ? this.#loadCampaign() : undefined),
     showErrors: (errors) => {
       this.shownErrors = errors;
       this.#focusSummary = errors.length > 0;
@@ -178,7 +218,12 @@ export class ZappyLeadForm extends LitElement {
   /** When the form first showed: the start of the minimum fill time. */
   #shownAt: number | undefined;
   #focusSummary = false;
+  /** The controls' values before a configuration change, by name, to put back after it. */
+  #typed: Record<string, string> | undefined;
   readonly #warned = new Set<string>();
+  /** The campaign features, once their part is loaded (only for forms that use them). */
+  #campaign: Campaign | undefined;
+  #campaignLoading: Promise<unknown> | undefined;
 
   constructor() {
     super();
@@ -229,9 +274,14 @@ export class ZappyLeadForm extends LitElement {
     // Any attribute may change what the form asks for; a keystroke that only
     // changes the errors shown does not (nor a status change, which changes nothing).
     if (!this.#spec || [...changed.keys()].some((name) => name !== 'shownErrors')) {
+      // Controls are rendered by position, not keyed: what the visitor typed
+      // is put back by name once the new fields are in place (a keyed
+      // `repeat` would cost 0.8 kB of the script's budget).
+      if (this.renderRoot?.querySelector('form')) this.#typed = this.#readValues();
       this.#spec = formSpec(this, this.#country, warn);
       // Fields whose checkers load on demand: fetch them while the visitor types.
       if (needsFieldCheckers(this.#spec.fields)) void loadFieldCheckers();
+      if (usesCampaign(this)) void this.#loadCampaign();
     }
     if (changed.has('accountHash') || changed.has('endpoint')) checkDestination(this.endpoint, this.accountHash, warn);
     if (changed.has('successUrl') && this.successUrl?.trim() && !safeLinkUrl(this.successUrl)) {
@@ -245,7 +295,7 @@ export class ZappyLeadForm extends LitElement {
   /** Also waits for texts on their way, and the render that follows them. */
   protected override async getUpdateComplete(): Promise<boolean> {
     let complete = await super.getUpdateComplete();
-    for (let loading = this.#language.loading; loading; loading = this.#language.loading) {
+    for (let loading = this.#language.loading ?? this.#campaignLoading; loading; loading = this.#language.loading ?? this.#campaignLoading) {
       await loading;
       complete = await super.getUpdateComplete();
     }
@@ -253,10 +303,29 @@ export class ZappyLeadForm extends LitElement {
   }
 
   protected override updated(): void {
+    const typed = this.#typed;
+    this.#typed = undefined;
+    for (const control of typed ? this.renderRoot.querySelectorAll<HTMLInputElement>('[name]') : []) {
+      if (control.type === 'checkbox') control.checked = control.name in typed!;
+      else control.value = typed![control.name] ?? '';
+    }
     if (this.#shownAt === undefined && this.renderRoot.querySelector('form')) this.#shownAt = performance.now();
     if (this.#focusSummary) this.renderRoot.querySelector<HTMLElement>('.error-summary')?.focus();
     if (this.#submission.takeFocus()) this.renderRoot.querySelector<HTMLElement>('.status[role="status"]')?.focus();
     this.#focusSummary = false;
+  }
+
+  /**
+   * Loads the campaign features (once; at most `PART_WAIT_MS`, then the form
+   * goes on without them, inline) and adds them to this form.
+   */
+  #loadCampaign(): Promise<unknown> | undefined {
+    if (this.#campaign || campaignPart.failed) return undefined;
+    return (this.#campaignLoading ??= campaignPart.within(true).then((create) => {
+      this.#campaign = create?.(this, { html, css });
+      this.#campaignLoading = undefined;
+      this.requestUpdate();
+    }));
   }
 
   /** Warns once per message: configuration that needs fixing, with the fallback taken. */
@@ -277,6 +346,8 @@ export class ZappyLeadForm extends LitElement {
       timeoutMs: this.timeout > 0 ? this.timeout : DEFAULT_TIMEOUT_MS,
       tooFast: performance.now() - (this.#shownAt ?? 0) < this.minFillTime,
       successUrl: safeLinkUrl(this.successUrl),
+      awaiting: this.#campaignLoading,
+      complete: this.#campaign && ((lead, id) => this.#campaign!.complete(lead, id)),
     };
   }
 
@@ -338,6 +409,17 @@ export class ZappyLeadForm extends LitElement {
     await this.#submission.submit();
   }
 
+  /** `mode="dialog"`: opens the form's dialog, as its button does, and moves focus to the first field. */
+  async open(): Promise<void> {
+    await this.updateComplete;
+    this.#campaign?.open();
+  }
+
+  /** `mode="dialog"`: closes the dialog; what was typed stays for the next opening. */
+  close(): void {
+    this.#campaign?.close();
+  }
+
   // --- rendering ---
 
   override render(): TemplateResult | typeof nothing {
@@ -351,11 +433,13 @@ export class ZappyLeadForm extends LitElement {
       : status.kind === 'sent' ? this.successMessage?.trim() || text.success
       : status.kind === 'queued' ? (status.kept ? text.queued : text.notSent)
       : '';
-    return html`
+    const content = html`
       ${status.kind === 'sent' ? nothing : this.renderForm(text, status.kind === 'queued' && status.kept)}
       <p class="status" part="status" role="status" tabindex="-1">${statusText}</p>
       <p class="status status--refused" part="status" role="alert">${status.kind === 'refused' ? text.refused : nothing}</p>
     `;
+    // A dialog's button waits for its part, as the texts do; without the part, the form shows inline.
+    return this.#campaign ? this.#campaign.wrap(content, text) : this.#campaignLoading && isDialog(this) ? nothing : content;
   }
 
   /**
@@ -370,7 +454,7 @@ export class ZappyLeadForm extends LitElement {
       <form part="form" novalidate ?hidden=${hidden} lang=${ifDefined(this.#language.shown)} @submit=${this.handleSubmit} @input=${this.handleInput} @change=${this.handleInput}>
         ${this.renderErrorSummary(context)}
         ${needsEitherContact(spec) ? html`<p class="contact-hint" id="contact-hint">${text.contactHint}</p>` : nothing}
-        ${repeat(spec.fields, (field) => field, (field) => this.renderField(context, field, spec))}
+        ${spec.fields.map((field) => this.renderField(context, field, spec))}
         ${choiceTemplate(context, 'source', spec)} ${choiceTemplate(context, 'segment', spec)}
         ${spec.consent ? consentTemplate(context, this.consentText, safeLinkUrl(this.privacyUrl)) : nothing} ${trapTemplate(text)}
         <button type="submit" part="submit" aria-busy=${busy ? 'true' : 'false'} aria-disabled=${busy ? 'true' : 'false'}>

@@ -37,4 +37,5 @@ export const chunks = {
   es: () => load('es').then((module) => module.es),
   phoneMetadata: () => load('phone').then((module) => module.completePhoneMetadata),
   fieldCheckers: () => load('fields').then((module) => module.fieldCheckers),
+  campaign: () => load('campaign').then((module) => module.campaign),
 };

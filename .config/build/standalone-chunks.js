@@ -4,6 +4,7 @@
 // theme that bundles its scripts, a page whose optimiser combines scripts).
 // The loaders keep their shape, so the widget runs exactly as with the parts
 // on demand; they just resolve at once.
+import { campaign } from '../../src/campaign/campaign.ts';
 import { fieldCheckers } from '../../src/form/field-checkers.ts';
 import { en } from '../../src/i18n/en.ts';
 import { es } from '../../src/i18n/es.ts';
@@ -15,4 +16,5 @@ export const chunks = {
   es: async () => es,
   phoneMetadata: async () => completePhoneMetadata,
   fieldCheckers: async () => fieldCheckers,
+  campaign: async () => campaign,
 };

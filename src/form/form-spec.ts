@@ -26,6 +26,9 @@ export interface SpecAttributes {
   segment?: string | undefined;
   consentText?: string | undefined;
   privacyUrl?: string | undefined;
+  custom1Value?: string | undefined;
+  custom2Value?: string | undefined;
+  consentRecord?: string | undefined;
 }
 
 /** The country of `default-country`, or Portugal (with a warning) when it is not a country code. */
@@ -50,6 +53,11 @@ export function formSpec(attributes: SpecAttributes, country: string, warn: Warn
   }
   if (fallback) fields.names.push(...DEFAULT_FIELDS);
   else if (!fields.names.includes('name')) fields.names.unshift('name');
+  const consent = Boolean(attributes.consentText || attributes.privacyUrl);
+  // A custom field the page fills (`custom-1-value`, the consent record) is not asked.
+  const filledByPage = (name: string) =>
+    (name === 'custom_1' ? attributes.custom1Value : name === 'custom_2' ? attributes.custom2Value : '')?.trim() ||
+    (consent && attributes.consentRecord?.trim() === name);
   const required = parseRequiredList(attributes.required);
   if (required.unknown.length > 0) warn(`required: unknown ${required.unknown.join(', ')}: ignored`);
   const preset = (value: string | undefined, key: 'form_id' | 'campaign_name' | 'client_source' | 'client_segment') => {
@@ -59,7 +67,7 @@ export function formSpec(attributes: SpecAttributes, country: string, warn: Warn
     return undefined;
   };
   return {
-    fields: fields.names,
+    fields: fields.names.filter((name) => !filledByPage(name)),
     required: new Set(required.names),
     choices: { source: choiceOptions(attributes, 'source', warn), segment: choiceOptions(attributes, 'segment', warn) },
     presets: {
@@ -68,7 +76,7 @@ export function formSpec(attributes: SpecAttributes, country: string, warn: Warn
       client_source: preset(attributes.source, 'client_source'),
       client_segment: preset(attributes.segment, 'client_segment'),
     },
-    consent: Boolean(attributes.consentText || attributes.privacyUrl),
+    consent,
     defaultCountry: country,
   };
 }

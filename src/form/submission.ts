@@ -3,6 +3,7 @@ import type { Destination } from '../delivery/outbox-store.js';
 import { type DeliveryOutcome, newLeadId, pickDestination } from '../delivery/outbox.js';
 import { type OutboxWidget, connectWidget, disconnectWidget, pageOutbox } from '../delivery/page-outbox.js';
 import { createLeadEvent } from '../events.js';
+import type { CompletedLead } from '../campaign/campaign.js';
 import type { Lead } from '../lead/schema.js';
 import { type SendResult, createLeadUrl } from '../lead/send-lead.js';
 import { fieldCheckersPart, needsFieldCheckers } from './field-checkers-loader.js';
@@ -35,6 +36,10 @@ export interface SubmissionInput {
   tooFast: boolean;
   /** Where to go once the lead is delivered: an http(s) URL already checked, if any. */
   successUrl: string | undefined;
+  /** A part the form uses that is on its way (the campaign features): a submit waits for it, bounded like the others. */
+  awaiting?: Promise<unknown> | undefined;
+  /** Completes a valid lead about to be submitted with this id (the campaign features). */
+  complete?: ((lead: Lead, id: string) => CompletedLead) | undefined;
 }
 
 /** What the controller asks of its form. */
@@ -45,6 +50,11 @@ export interface SubmissionDelegate {
   destination(): Destination;
   /** Shows the errors of a submit the visitor must fix. */
   showErrors(errors: FieldError[]): void;
+  /**
+   * When the form must be complete before it hears of background outcomes
+   * (its conversions fire on them), resolves once it is; else `undefined`.
+   */
+  ready?(): Promise<unknown> | undefined;
 }
 
 const IDLE: SubmissionStatus = { kind: 'idle' };
@@ -91,7 +101,9 @@ export class SubmissionController implements ReactiveController, OutboxWidget {
 
   hostConnected(): void {
     // Also flushes what earlier visits left waiting (on the page's first form).
-    connectWidget(this);
+    const ready = this.#delegate.ready?.();
+    if (ready) void ready.then(() => this.#host.isConnected && connectWidget(this));
+    else connectWidget(this);
   }
 
   hostDisconnected(): void {
@@ -118,11 +130,11 @@ export class SubmissionController implements ReactiveController, OutboxWidget {
   /** Validates and sends the form; a second call while one is under way does nothing. */
   async submit(): Promise<void> {
     if (this.#busy || this.#status.kind === 'sent') return;
-    const { values, spec } = this.#delegate.read();
+    const { values, spec, awaiting } = this.#delegate.read();
     const needsPhoneRules = mobileNeedsMoreRules(values[INPUT_NAMES.mobile] ?? '', spec.defaultCountry);
     const needsCheckers = needsFieldCheckers(spec.fields);
     // Only a submit that waits yields before it is marked busy: a double click sends once.
-    const waitedForRules = (needsPhoneRules || needsCheckers) && (await this.#awaitParts(needsPhoneRules, needsCheckers));
+    const waitedForRules = (needsPhoneRules || needsCheckers || !!awaiting) && (await this.#awaitParts(needsPhoneRules, needsCheckers, awaiting));
     const input = this.#delegate.read();
     const result = validateForm(input.values, input.spec, phoneCheckOptions(waitedForRules));
     if (!result.ok) {
@@ -139,8 +151,9 @@ export class SubmissionController implements ReactiveController, OutboxWidget {
     }
 
     const id = newLeadId();
-    const lead = Object.freeze({ ...result.lead });
-    if (!this.#dispatch('zappy-lead-submit', { id, lead })) return;
+    const completed = input.complete?.(result.lead, id) ?? { lead: result.lead };
+    const lead = Object.freeze({ ...completed.lead });
+    if (!this.#dispatch('zappy-lead-submit', { ...completed, id, lead })) return;
     try {
       // The check sendLead makes, before anything is stored or sent.
       createLeadUrl(input.destination);
@@ -165,16 +178,20 @@ export class SubmissionController implements ReactiveController, OutboxWidget {
 
   /**
    * Waits for the parts a judgement of the form needs and does not have yet
-   * (another country's phone rules, a field's checker), at most
+   * (another country's phone rules, a field's checker, the campaign features), at most
    * `PART_WAIT_MS`, with the button busy meanwhile. Resolves with whether the
    * phone rules were waited for in vain.
    */
-  async #awaitParts(needsPhoneRules: boolean, needsCheckers: boolean): Promise<boolean> {
+  async #awaitParts(needsPhoneRules: boolean, needsCheckers: boolean, awaiting: Promise<unknown> | undefined): Promise<boolean> {
     const status = this.#status;
     this.#busy = true;
     this.#setStatus({ kind: 'sending' });
     try {
-      const [phoneRules] = await Promise.all([needsPhoneRules && phoneRulesPart.within(), needsCheckers && fieldCheckersPart.within()]);
+      const [phoneRules] = await Promise.all([
+        needsPhoneRules && phoneRulesPart.within(),
+        needsCheckers && fieldCheckersPart.within(),
+        awaiting,
+      ]);
       return needsPhoneRules && !phoneRules;
     } finally {
       this.#busy = false;

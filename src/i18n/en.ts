@@ -38,6 +38,8 @@ export const en: Messages = {
   honeypotLabel: 'Leave this field empty',
 
   submit: 'Send',
+  dialogOpen: 'Contact me',
+  dialogClose: 'Close',
   sending: 'Sending…',
   success: 'Thank you! We have your details and will be in touch soon.',
   queued: 'We have saved your details on this device and will send them automatically as soon as the connection allows. You do not need to do anything else.',

@@ -38,6 +38,8 @@ export const es: Messages = {
   honeypotLabel: 'No rellene este campo',
 
   submit: 'Enviar',
+  dialogOpen: 'Contáctenme',
+  dialogClose: 'Cerrar',
   sending: 'Enviando…',
   success: '¡Gracias! Hemos recibido sus datos y nos pondremos en contacto pronto.',
   queued: 'Hemos guardado sus datos en este dispositivo y los enviaremos automáticamente en cuanto la conexión lo permita. No tiene que hacer nada más.',

@@ -50,6 +50,10 @@ export interface Messages {
   honeypotLabel: string;
 
   submit: string;
+  /** `mode="dialog"`: the button that opens the form, and the dialog's heading (`open-label` overrides it). */
+  dialogOpen: string;
+  /** `mode="dialog"`: the accessible name of the dialog's close button. */
+  dialogClose: string;
   sending: string;
   success: string;
   /** The lead is kept in this browser and will be sent automatically. */

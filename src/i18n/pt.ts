@@ -38,6 +38,8 @@ export const pt: Messages = {
   honeypotLabel: 'Não preencha este campo',
 
   submit: 'Enviar',
+  dialogOpen: 'Pedir contacto',
+  dialogClose: 'Fechar',
   sending: 'A enviar…',
   success: 'Obrigado! Recebemos os seus dados e entraremos em contacto em breve.',
   queued: 'Guardámos os seus dados neste dispositivo e vamos enviá-los automaticamente assim que a ligação o permitir. Não precisa de fazer mais nada.',

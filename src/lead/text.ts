@@ -69,3 +69,10 @@ function dropLoneSurrogates(text: string): string {
   }
   return out;
 }
+
+/** `text` cut to at most `max` UTF-16 code units, never between the two halves of a character. */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  return /[\ud800-\udbff]$/.test(cut) ? cut.slice(0, -1) : cut;
+}

@@ -1,4 +1,6 @@
 import type { MetadataJson } from 'libphonenumber-js/core/es6';
+import type { Campaign, CampaignHost } from '../campaign/campaign.js';
+import type { LitTags } from '../campaign/dialog.js';
 import type { FieldCheckers } from '../form/field-checkers.js';
 import type { Messages } from '../i18n/messages.js';
 
@@ -21,6 +23,8 @@ export interface PartLoaders {
   phoneMetadata(): Promise<MetadataJson>;
   /** The checkers of birthday, postal code, NIF and Cartão de Cidadão (`../form/field-checkers.ts`). */
   fieldCheckers(): Promise<FieldCheckers>;
+  /** The campaign features: attribution, prefill, conversions, the dialog, the consent record (`../campaign/campaign.ts`). */
+  campaign(): Promise<(host: CampaignHost, lit: LitTags) => Campaign>;
 }
 
 /**
@@ -29,7 +33,7 @@ export interface PartLoaders {
  * script build (`dist/zappy-lead-form.js`, a classic script that cannot split
  * itself) replaces this module with `.config/build/script-chunks.js`, which
  * imports the files the build writes beside the script
- * (`zappy-lead-form.en.js`, `.es.js`, `.phone.js`, `.fields.js`) by URL
+ * (`zappy-lead-form.en.js`, `.es.js`, `.phone.js`, `.fields.js`, `.campaign.js`) by URL
  * relative to the script. Those are ES modules: `import()` is governed by
  * `script-src`, which already lets the script itself in, so a strict CSP
  * needs no new entry.
@@ -39,4 +43,5 @@ export const chunks: PartLoaders = {
   es: () => import('../i18n/es.js').then((module) => module.es),
   phoneMetadata: () => import('../lead/phone-metadata-complete.js').then((module) => module.completePhoneMetadata),
   fieldCheckers: () => import('../form/field-checkers.js').then((module) => module.fieldCheckers),
+  campaign: () => import('../campaign/campaign.js').then((module) => module.campaign),
 };
