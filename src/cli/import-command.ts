@@ -152,13 +152,14 @@ export async function importCommand(file: string | undefined, flags: ImportComma
   let lastPlain = Date.now();
   const progress = (state: ImportProgress) => {
     const now = Date.now();
+    if (now - (tty ? lastDraw : lastPlain) < (tty ? BAR_MS : PLAIN_PROGRESS_MS)) return;
     const done = thousands(Object.values(state.counts).reduce((sum, count) => sum + count, 0));
-    if (tty && now - lastDraw >= BAR_MS) {
+    if (tty) {
       lastDraw = now;
       const fraction = state.totalBytes > 0 ? state.bytesRead / state.totalBytes : 1;
       write(`\r\x1b[2K${bar(fraction)} ${Math.floor(fraction * 100)}% ${done} rows (${countsText(state.counts)})`);
       barShown = true;
-    } else if (!tty && now - lastPlain >= PLAIN_PROGRESS_MS) {
+    } else {
       lastPlain = now;
       say(`${done} rows so far (${countsText(state.counts)})`);
     }

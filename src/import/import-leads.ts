@@ -18,6 +18,7 @@ import { csvRows } from './csv-rows.js';
 import { isKnownEncoding } from './decode.js';
 import type { Delimiter } from './delimiter.js';
 import { deliver } from './deliver.js';
+import { FingerprintTable } from './fingerprint-table.js';
 import { ImportError } from './import-error.js';
 import { InOrder } from './in-order.js';
 import { type Journal, openJournal } from './journal.js';
@@ -249,7 +250,7 @@ export async function importLeads(options: ImportLeadsOptions): Promise<ImportSu
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   const inFlight = new Set<Promise<void>>();
   /** Fingerprints of this run's rows, and the first line of each: a repeated row is not sent twice. */
-  const firstLineOf = new Map<string, number>();
+  const firstLineOf = new FingerprintTable();
 
   let plan: ColumnPlan | undefined;
   let rowsSeen = 0;
@@ -304,7 +305,7 @@ export async function importLeads(options: ImportLeadsOptions): Promise<ImportSu
         finish({ ...base, lead, outcome: RowOutcome.Skipped, reasons: [`duplicate-of-line-${earlier}`] });
         continue;
       }
-      firstLineOf.set(fingerprint, item.line);
+      firstLineOf.add(fingerprint, item.line);
       if (options.dryRun) {
         finish({ ...base, lead, outcome: RowOutcome.Valid, reasons: [] });
         continue;

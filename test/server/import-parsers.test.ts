@@ -9,6 +9,7 @@ import { KNOWN_HEADERS, headerKey, planColumns } from '../../src/import/columns.
 import { csvRows } from '../../src/import/csv-rows.js';
 import { DELIMITERS, detectDelimiter } from '../../src/import/delimiter.js';
 import { excelSerialToDate, writtenDateOf } from '../../src/import/excel-date.js';
+import { FingerprintTable } from '../../src/import/fingerprint-table.js';
 import type { SheetItem } from '../../src/import/sheet.js';
 import { csvText, utf8WithBom, windows1252 } from './support/import-files.js';
 
@@ -157,5 +158,22 @@ describe('Excel dates', () => {
     assert.equal(writtenDateOf(' 31113 '), '1985-03-07');
     assert.equal(writtenDateOf('07/03/1985'), '07/03/1985');
     assert.equal(writtenDateOf('1985'), '1985');
+  });
+});
+
+describe('FingerprintTable', () => {
+  it('keeps each fingerprint\'s first line, finds nothing it was not given, however many it grows to', () => {
+    const fingerprint = fc.uint8Array({ minLength: 12, maxLength: 12 }).map((bytes) => Buffer.from(bytes).toString('base64url'));
+    fc.assert(
+      fc.property(fc.uniqueArray(fingerprint, { minLength: 1, maxLength: 10_000 }), fingerprint, (added, other) => {
+        const table = new FingerprintTable();
+        added.forEach((key, index) => table.add(key, index + 1));
+        added.forEach((key) => table.add(key, 0));
+        assert.equal(table.size, added.length);
+        added.forEach((key, index) => assert.equal(table.get(key), index + 1));
+        if (!added.includes(other)) assert.equal(table.get(other), undefined);
+      }),
+      { numRuns: 30 },
+    );
   });
 });
