@@ -1,5 +1,5 @@
 import { expect, oneEvent } from '@open-wc/testing';
-import { CSP_FIXTURE, fill, openFixture, requestsOf, settle, shippedForm, watchOf } from './support/shipped.js';
+import { CSP_FIXTURE, type ShippedForm, fill, openFixture, requestsOf, settle, shippedForm, watchOf } from './support/shipped.js';
 
 // Issue 5, "Strict CSP": the built script (dist/zappy-lead-form.js) works on a
 // page served with
@@ -84,6 +84,34 @@ describe('dist/zappy-lead-form.js on a page with a strict Content-Security-Polic
     expect(iframe.contentWindow!.getComputedStyle(el).display).to.equal('block');
     await settle(iframe);
     expect(watchOf(iframe).violations).to.deep.equal([]);
+  });
+
+  it('opens mode="dialog" from its part, styled, with no violation; fills a phone screen', async () => {
+    iframe = await openFixture();
+    // A phone's width: the dialog fills the screen.
+    iframe.style.width = '360px';
+    iframe.style.height = '640px';
+    const watch = watchOf(iframe);
+    const el = shippedForm(iframe) as ShippedForm & { open(): Promise<void>; close(): void };
+    el.setAttribute('mode', 'dialog');
+    el.setAttribute('attribution', '');
+    el.setAttribute('conversions', 'ga4');
+    await el.updateComplete;
+    const root = el.shadowRoot!;
+    const openButton = root.querySelector<HTMLButtonElement>('[part="open-button"]');
+    expect(openButton?.textContent?.trim(), 'the part arrived and rendered the button').to.equal('Contact me');
+    openButton!.click();
+    const dialog = root.querySelector('dialog')!;
+    expect(dialog.open).to.equal(true);
+    const box = dialog.getBoundingClientRect();
+    expect(Math.round(box.width)).to.equal(iframe.contentWindow!.innerWidth);
+    expect(Math.round(box.height)).to.equal(iframe.contentWindow!.innerHeight);
+    expect(root.querySelectorAll('style').length).to.equal(0);
+    el.close();
+    expect(dialog.open).to.equal(false);
+    await settle(iframe);
+    expect(watch.violations).to.deep.equal([]);
+    expect(watch.errors).to.deep.equal([]);
   });
 
   it('would see a violation: the policy is enforced and the watcher hears it', async () => {
