@@ -504,6 +504,50 @@ describe('<zappy-lead-form> on campaign landing pages', () => {
     });
   });
 
+  it('works as one landing page: every feature together, as README shows it', async () => {
+    visit('?utm_source=ig&utm_medium=paid&utm_campaign=natal-2026&client_name=Ana%20Rita');
+    const fbq = sinon.spy();
+    page.fbq = fbq;
+    const fetchStub = stubFetch(201);
+    const el = await renderForm({
+      'form-id': 'natal-2026',
+      fields: 'name email mobile',
+      mode: 'dialog',
+      'open-label': 'Quero o desconto',
+      attribution: 'session',
+      'source-map': 'ig=Instagram, facebook=Facebook',
+      source: 'Website / Loja online',
+      'custom-2-value': '{utm_source} / {utm_medium} / {utm_campaign}',
+      'consent-text': 'Aceito.',
+      'privacy-url': 'https://salao.pt/privacidade',
+      'consent-record': 'custom_1',
+      conversions: 'ga4 meta',
+      prefill: '',
+    });
+    rootOf(el).querySelector<HTMLButtonElement>('[part="open-button"]')!.click();
+    expect(rootOf(el).querySelector('dialog')!.open).to.equal(true);
+    expect(control(el, 'client_name').value).to.equal('Ana Rita');
+    await fill(el, { client_email: 'ana@exemplo.pt', zappy_consent: 'on' });
+    const sent = oneEvent(el, 'zappy-lead-sent') as Promise<CustomEvent<{ id: string }>>;
+    await submit(el);
+    const { id } = (await sent).detail;
+    const body = bodyOf(fetchStub) as Record<string, string>;
+    expect(body).to.include({
+      client_name: 'Ana Rita',
+      client_email: 'ana@exemplo.pt',
+      form_id: 'natal-2026',
+      campaign_name: 'natal-2026',
+      client_source: 'Instagram',
+      custom_2: 'ig / paid / natal-2026',
+    });
+    expect(body.custom_1).to.match(/^Aceito\. Política de privacidade \| https:\/\/salao\.pt\/privacidade \| \d{4}-.+Z \| /);
+    expect(generateLeads()).to.have.length(1);
+    expect(fbq.firstCall.args[3]).to.deep.equal({ eventID: id });
+    expect(statusText(el)).to.contain('Obrigado');
+    expect(rootOf(el).querySelector('dialog')!.open).to.equal(true);
+    el.close();
+  });
+
   describe('consent-record', () => {
     it('writes the consent shown, the policy, the time and the page into the hidden field', async () => {
       const fetchStub = stubFetch(201);
