@@ -4,10 +4,10 @@
 // stop through an AbortSignal, against the local createLead stand-in.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import { ImportError, type RowResult, exitCodeOf, importLeads } from '../../src/import/index.js';
-import { HASH, csvText, scratch } from './support/import-files.js';
-import { type Upstream, startUpstream } from './support/upstream.js';
+import { HASH, csvText, importRig } from './support/import-files.js';
+import type { Upstream } from './support/upstream.js';
 
 /** A `;` list of `count` valid clients, names `Cliente 1`... */
 function clientes(count: number): string {
@@ -17,19 +17,13 @@ function clientes(count: number): string {
 }
 
 describe('importLeads', () => {
+  const rig = importRig();
   let upstream: Upstream;
-  let files: ReturnType<typeof scratch>;
   let file: string;
-  before(async () => {
-    upstream = await startUpstream();
-  });
-  after(() => upstream.close());
   beforeEach(() => {
-    upstream.reset();
-    files = scratch();
-    file = files.path('clientes.csv');
+    upstream = rig.upstream;
+    file = rig.files.path('clientes.csv');
   });
-  afterEach(() => files.remove());
 
   it('never has more requests under way than its concurrency, and uses all of it', async () => {
     writeFileSync(file, clientes(24));

@@ -4,10 +4,10 @@
 // stopped half-way by Ctrl-C or killed, then run again.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
-import { HASH, csvText, runImport, scratch, startImport, utf8WithBom, windows1252 } from './support/import-files.js';
-import { type Upstream, startUpstream } from './support/upstream.js';
+import { HASH, type Scratch, csvText, importRig, runImport, startImport, utf8WithBom, windows1252 } from './support/import-files.js';
+import type { Upstream } from './support/upstream.js';
 
 /** The report's rows by line: outcome, status, reasons. */
 function reportOf(path: string): Map<number, { outcome: string; status: string; reasons: string }> {
@@ -41,19 +41,14 @@ async function until(check: () => boolean, ms = 5_000): Promise<void> {
 }
 
 describe('zappy-lead-form import', () => {
+  const rig = importRig();
   let upstream: Upstream;
-  let files: ReturnType<typeof scratch>;
+  let files: Scratch;
   let env: Record<string, string>;
-  before(async () => {
-    upstream = await startUpstream();
-  });
-  after(() => upstream.close());
   beforeEach(() => {
-    upstream.reset();
-    files = scratch();
+    ({ upstream, files } = rig);
     env = { ZAPPY_ACCOUNT_HASH: HASH, ZAPPY_ENDPOINT: upstream.endpoint };
   });
-  afterEach(() => files.remove());
 
   it('imports a Windows-1252 ";" export with Portuguese headers, quoted line breaks, an empty line and a repeated row', async () => {
     const file = files.path('clientes.csv');

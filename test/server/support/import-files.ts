@@ -10,13 +10,22 @@ import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, afterEach, before, beforeEach } from 'node:test';
 import { CLI } from './relay-runtimes.js';
+import { type Upstream, startUpstream } from './upstream.js';
 
 /** The account hash every test uses; no output may contain it. */
 export const HASH = 'hash-s3cr3t-1mp0rt-7a2b';
 
+/** A folder for one test's files. */
+export interface Scratch {
+  dir: string;
+  path: (name: string) => string;
+  remove: () => void;
+}
+
 /** A fresh folder for one test's files, removed by the returned function. */
-export function scratch(): { dir: string; path: (name: string) => string; remove: () => void } {
+export function scratch(): Scratch {
   const dir = mkdtempSync(join(tmpdir(), 'zappy-import-'));
   return { dir, path: (name) => join(dir, name), remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
@@ -25,6 +34,24 @@ export function scratch(): { dir: string; path: (name: string) => string; remove
 export function csvText(rows: readonly (readonly string[])[], delimiter: string, eol = '\r\n'): string {
   const quote = (field: string) => (field.includes(delimiter) || /["\r\n]/.test(field) ? `"${field.replaceAll('"', '""')}"` : field);
   return rows.map((row) => row.map(quote).join(delimiter) + eol).join('');
+}
+
+/**
+ * Hooks for a `describe` of import tests: one createLead stand-in for the
+ * whole block, emptied before each test, and a fresh folder per test.
+ */
+export function importRig(): { readonly upstream: Upstream; readonly files: Scratch } {
+  const rig = {} as { upstream: Upstream; files: Scratch };
+  before(async () => {
+    rig.upstream = await startUpstream();
+  });
+  after(() => rig.upstream.close());
+  beforeEach(() => {
+    rig.upstream.reset();
+    rig.files = scratch();
+  });
+  afterEach(() => rig.files.remove());
+  return rig;
 }
 
 /** Text as Windows-1252 bytes (Portuguese letters are all in its Latin-1 half). */
