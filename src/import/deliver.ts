@@ -1,5 +1,5 @@
 /**
- * One row's delivery: sendLead, then the widget's retry policy (./../delivery/backoff.ts):
+ * One row's delivery: sendLead, then the widget's retry policy (../delivery/backoff.ts):
  * backoff with jitter after a network error, a timeout, a 429 or a 5xx, the
  * server's `Retry-After` honoured, never a retry after another 4xx.
  */

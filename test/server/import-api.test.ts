@@ -107,6 +107,18 @@ describe('importLeads', () => {
     assert.equal(journaled.length, summary.counts.delivered);
   });
 
+  it('detects Windows-1252 whose first accented letter comes after a megabyte of plain ASCII', async () => {
+    // An ASCII header too: the first accented letter is João's, on the last line.
+    const rows = clientes(50_000).replace('Telemóvel', 'Telemovel');
+    writeFileSync(file, Buffer.concat([Buffer.from(rows, 'latin1'), Buffer.from('João Gonçalves;912345678\r\n', 'latin1')]));
+    assert.ok(rows.length > 1_000_000);
+    let last: RowResult | undefined;
+    const summary = await importLeads({ file, dryRun: true, onRow: (row) => (last = row) });
+    assert.deepEqual(summary.format, { kind: 'csv', encoding: 'windows-1252', delimiter: ';' });
+    assert.equal(last?.lead?.client_name, 'João Gonçalves');
+    assert.equal(summary.counts.valid, 50_001);
+  });
+
   it('rejects with an ImportError before sending anything', async () => {
     writeFileSync(file, clientes(1));
     await assert.rejects(importLeads({ file, endpoint: upstream.endpoint }), ImportError);
