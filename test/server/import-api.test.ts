@@ -72,7 +72,8 @@ describe('importLeads', () => {
 
   it('holds every sender after a Retry-After, not only the row that got it', async () => {
     writeFileSync(file, clientes(4));
-    upstream.next({ status: 429, headers: { 'Retry-After': '1' } });
+    // The second row's answer comes after the 429, so the third row asks for its turn once the hold is set.
+    upstream.next({ status: 429, headers: { 'Retry-After': '1' } }, { status: 201, delayMs: 200 });
     const started = Date.now();
     const sentAt: number[] = [];
     const timing: typeof fetch = (...args) => {
