@@ -2,9 +2,9 @@
 export const ExitCode = {
   /** Done; for `doctor`, a working path for leads exists. */
   Ok: 0,
-  /** The command ran and failed (the port is taken; `doctor` found no working path). */
+  /** The command ran and failed (the port is taken; `doctor` found no working path; `import` left rows invalid, refused or not delivered). */
   Failure: 1,
-  /** Bad usage or configuration: an unknown option, a missing or malformed variable. */
+  /** Bad usage or configuration: an unknown option, a missing or malformed variable, a file `import` cannot read. */
   Usage: 2,
 } as const;
 
