@@ -277,7 +277,8 @@ export async function importLeads(options: ImportLeadsOptions): Promise<ImportSu
           // Opened only now: the report of a file that cannot be read is not left half-written.
           if (options.report) report = openReport(options.report);
           options.onStart?.({
-            format: summary.format ?? { kind: 'csv', encoding: 'utf-8', delimiter: ',' },
+            // Both readers tell how they read before their first row.
+            format: summary.format!,
             headerLine: item.line,
             columns: plan.columns,
             ...(journal ? { journal: { path: journal.path, deliveredBefore: journal.deliveredBefore } } : {}),
@@ -306,7 +307,7 @@ export async function importLeads(options: ImportLeadsOptions): Promise<ImportSu
         finish(rowResult(line, record, RowOutcome.Skipped, [`duplicate-of-line-${earlier}`], lead));
         continue;
       }
-      firstLineOf.add(fingerprint, item.line);
+      firstLineOf.add(fingerprint, line);
       if (options.dryRun) {
         finish(rowResult(line, record, RowOutcome.Valid, [], lead));
         continue;
