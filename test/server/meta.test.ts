@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { type GraphLeadRecord, type GraphStandIn, signatureOf, signedNotification, startGraphStandIn } from '../../demo/stand-in/graph.js';
-import { CLI, type RelayInstance, RUNTIMES } from './support/relay-runtimes.js';
+import { CLI, type RelayInstance, RUNTIMES, loggedLine as logged } from './support/relay-runtimes.js';
 import { type Upstream, startUpstream } from './support/upstream.js';
 
 const HASH = 'hash-s3cr3t-meta-91ce';
@@ -80,16 +80,6 @@ const signed = (...leadgenIds: string[]) => {
 };
 
 const bodies = (upstream: Upstream) => upstream.received.map((request) => JSON.parse(request.body) as Record<string, unknown>);
-const lines = (relay: RelayInstance) => relay.logs.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
-/** Log lines arrive after the answer on Node (one write per turn) and through workerd's pipe: wait for them. */
-async function logged(relay: RelayInstance, test: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
-  for (let i = 0; i < 100; i++) {
-    const line = lines(relay).find(test);
-    if (line) return line;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  assert.fail(`no such log line in:\n${relay.logs.join('\n')}`);
-}
 
 for (const runtime of RUNTIMES) {
   describe(`relay /meta on ${runtime.name}`, () => {
@@ -101,11 +91,15 @@ for (const runtime of RUNTIMES) {
 
     before(async () => {
       [upstream, graph] = await Promise.all([startUpstream(), startGraphStandIn({ pageToken: PAGE_TOKEN, appSecret: APP_SECRET })]);
-      [relay, presetForm, withoutMeta] = await Promise.all([
-        runtime.start(metaEnv(graph, upstream)),
-        runtime.start(metaEnv(graph, upstream, { META_FORM_ID: 'meta-lead-ads', META_DEFAULT_COUNTRY: 'ES', META_FIELD_MAP: '' })),
-        runtime.start({ ZAPPY_ACCOUNT_HASH: HASH, ZAPPY_ENDPOINT: upstream.endpoint }),
+      // Every start settles before `after` runs: one that fails must not leave the others running (and the run hanging).
+      const started = await Promise.allSettled([
+        runtime.start(metaEnv(graph, upstream)).then((instance) => (relay = instance)),
+        runtime
+          .start(metaEnv(graph, upstream, { META_FORM_ID: 'meta-lead-ads', META_DEFAULT_COUNTRY: 'ES', META_FIELD_MAP: '' }))
+          .then((instance) => (presetForm = instance)),
+        runtime.start({ ZAPPY_ACCOUNT_HASH: HASH, ZAPPY_ENDPOINT: upstream.endpoint }).then((instance) => (withoutMeta = instance)),
       ]);
+      for (const outcome of started) if (outcome.status === 'rejected') throw outcome.reason;
     });
     after(async () => {
       await Promise.all([relay, presetForm, withoutMeta].map((instance) => instance?.stop()));

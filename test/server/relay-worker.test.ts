@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Miniflare } from 'miniflare';
-import { COMPATIBILITY_DATE, WORKER, workerdRuntime } from './support/relay-runtimes.js';
+import { COMPATIBILITY_DATE, WORKER, loggedLine, workerdRuntime } from './support/relay-runtimes.js';
 import { type Upstream, startUpstream } from './support/upstream.js';
 
 const HASH = 'hash-s3cr3t-worker-0b7c';
@@ -28,7 +28,7 @@ describe('relay Worker in workerd', () => {
       const response = await relay.fetch('/leads', lead(randomUUID()));
       assert.equal(response.status, 503);
       assert.equal(response.headers.get('Retry-After'), '60');
-      const line = JSON.parse(relay.logs.find((l) => l.includes('ZAPPY_ACCOUNT_HASH'))!);
+      const line = await loggedLine(relay, (l) => String(l['problem']).includes('ZAPPY_ACCOUNT_HASH'));
       assert.equal(line.level, 'error');
       assert.equal(upstream.received.length, 0);
     } finally {

@@ -111,3 +111,20 @@ export const workerdRuntime: RelayRuntime = {
 };
 
 export const RUNTIMES: readonly RelayRuntime[] = [nodeRuntime, workerdRuntime];
+
+/**
+ * The first JSON log line of `instance` that passes `test`, waiting up to 2 s
+ * for it: lines arrive after the answer (Node writes once per turn; workerd's
+ * console comes through a pipe, later still on a loaded machine).
+ */
+export async function loggedLine(instance: Pick<RelayInstance, 'logs'>, test: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
+  for (let i = 0; i < 100; i++) {
+    for (const line of instance.logs) {
+      if (!line.startsWith('{')) continue;
+      const record = JSON.parse(line) as Record<string, unknown>;
+      if (test(record)) return record;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`no such log line in:\n${instance.logs.join('\n')}`);
+}
