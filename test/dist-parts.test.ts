@@ -2,10 +2,11 @@ import { expect, oneEvent } from '@open-wc/testing';
 import { fill, openFixture, requestsOf, settle, shippedForm, watchOf, type ShippedForm } from './support/shipped.js';
 
 // The script build keeps what only some visitors need in parts beside it,
-// loaded on demand (src/chunks.ts, .config/build/script-chunks.js):
+// loaded on demand (src/parts/chunks.ts, .config/build/script-chunks.js):
 //   zappy-lead-form.en.js, .es.js   the English and Spanish texts
 //   zappy-lead-form.phone.js        the phone rules of every country but Portugal
 //   zappy-lead-form.fields.js       the birthday, postal code, NIF and CC checkers
+//   zappy-lead-form.campaign.js     the campaign features (attribution, dialog…)
 // These tests run the built files, as built, on the strict-CSP fixture page
 // (./support/shipped.ts): each part arrives under the policy when it is needed
 // and not before, the widget still takes every lead when the parts are
@@ -187,6 +188,17 @@ describe('dist/zappy-lead-form.js loads its parts on demand', () => {
     expect(watchOf(iframe).warnings.filter((w) => w.includes('"en" texts'))).to.have.length(1);
   });
 
+  it('fetches the campaign part for a form that uses a campaign feature, and not before', async () => {
+    iframe = await openFixture('?lang=pt');
+    const { el } = await widget(iframe, 'name email');
+    expect(partsLoaded(iframe)).to.deep.equal([]);
+    el.setAttribute('mode', 'dialog');
+    await partArrived(iframe, 'campaign');
+    await el.updateComplete;
+    expect(text(el, '[part="open-button"]')).to.equal('Pedir contacto');
+    expect(partsLoaded(iframe)).to.deep.equal(['campaign']);
+  });
+
   it('needs no part in its standalone build (dist/zappy-lead-form-standalone.js), which has them inlined', async () => {
     iframe = await openFixture('?lang=en&standalone');
     const { el } = await widget(iframe, 'name mobile vat');
@@ -227,6 +239,25 @@ describe('dist/zappy-lead-form.js loads its parts on demand', () => {
       expect(watch.warnings.find((w) => w.includes('"en" texts'))).to.include('zappy-lead-form.en.js');
       expect(watch.warnings.find((w) => w.includes('phone rules'))).to.include('zappy-lead-form.phone.js');
       expect(watch.warnings.find((w) => w.includes('NIF'))).to.include('zappy-lead-form.fields.js');
+    });
+
+    it('shows a dialog-mode form inline, and sends its leads without the campaign values', async function () {
+      this.timeout(15_000);
+      iframe = await openFixture('?lang=pt&alone');
+      const el = shippedForm(iframe);
+      const accountHash = `parts-${crypto.randomUUID()}`;
+      el.setAttribute('account-hash', accountHash);
+      el.setAttribute('mode', 'dialog');
+      el.setAttribute('custom-1-value', '{date}');
+      // The button waits for the part, at most 4 s; then the form shows where it is.
+      await el.updateComplete;
+      expect(el.shadowRoot?.querySelector('[part="open-button"]')).to.equal(null);
+      expect(el.shadowRoot?.querySelector('form')).to.not.equal(null);
+      fill(el, 'client_name', 'Ana Silva');
+      fill(el, 'client_email', 'ana@exemplo.pt');
+      expect(await submit(el)).to.deep.equal({ sent: { client_name: 'Ana Silva', client_email: 'ana@exemplo.pt' } });
+      expect((await requestsOf(accountHash)).map((r) => r.status)).to.deep.equal([201]);
+      expect(watchOf(iframe).warnings.find((w) => w.includes('campaign features'))).to.include('zappy-lead-form.campaign.js');
     });
 
     it('still checks Portuguese numbers exactly', async () => {
