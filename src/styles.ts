@@ -180,7 +180,9 @@ export const styles = css`
     text-underline-offset: 0.15em;
   }
 
-  button[type='submit'] {
+  /* The submit button, and mode="dialog"'s button that opens the form. */
+  button[type='submit'],
+  .open {
     justify-self: start;
     display: inline-flex;
     align-items: center;

@@ -11,26 +11,12 @@ export interface LitTags {
 }
 
 /**
- * `mode="dialog"`'s look: the opening button like the submit button, the
- * dialog centred on a dimmed page, and filling the screen on a phone. A
- * constructable stylesheet added to the element's shadow root (strict CSP
- * allows it; a `<style>` element it would not).
+ * `mode="dialog"`'s look: the dialog centred on a dimmed page, and filling the
+ * screen on a phone (its opening button looks like the submit button, in
+ * `../styles.ts`). A constructable stylesheet added to the element's shadow
+ * root (strict CSP allows it; a `<style>` element it would not).
  */
 export const dialogStyles = ({ css }: LitTags): CSSResult => css`
-  .open {
-    display: inline-flex;
-    align-items: center;
-    min-height: 2.75rem;
-    padding: 0.625rem 1.25rem;
-    color: var(--_accent-text);
-    font: inherit;
-    font-weight: 600;
-    background: var(--_accent);
-    border: 2px solid transparent;
-    border-radius: var(--_radius);
-    cursor: pointer;
-  }
-
   dialog {
     width: calc(100% - 2rem);
     max-width: var(--zappy-max-width, 36rem);
