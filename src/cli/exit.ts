@@ -4,7 +4,7 @@ export const ExitCode = {
   Ok: 0,
   /** The command ran and failed (the port is taken; `doctor` found no working path; `import` left rows invalid, refused or not delivered). */
   Failure: 1,
-  /** Bad usage or configuration: an unknown option, a missing or malformed variable, a file `import` cannot read. */
+  /** Bad usage or configuration: an unknown option, a missing or malformed variable, a file `import` cannot read or a journal it cannot write. */
   Usage: 2,
 } as const;
 

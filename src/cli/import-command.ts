@@ -19,7 +19,8 @@ export interface ImportCommandOptions {
   rate?: string;
   retries?: string | number;
   timeout?: string | number;
-  journal?: string;
+  /** A path; `false` from `--no-journal`; empty when neither was given. */
+  journal?: string | boolean;
   report?: string;
   endpoint?: string;
   dryRun?: boolean;
@@ -80,7 +81,8 @@ export function importOptionsOf(file: string, flags: ImportCommandOptions, env: 
   if (retries !== undefined) options.retries = retries;
   const timeout = number(flags.timeout, 'timeout');
   if (timeout !== undefined) options.timeoutMs = timeout;
-  if (flags.journal !== undefined) options.journal = String(flags.journal);
+  if (flags.journal === false) options.journal = false;
+  else if (typeof flags.journal === 'string' && flags.journal !== '') options.journal = flags.journal;
   if (flags.report !== undefined) options.report = String(flags.report);
   const endpoint = flags.endpoint ?? env['ZAPPY_ENDPOINT'];
   if (endpoint) options.endpoint = String(endpoint);
@@ -199,8 +201,21 @@ export async function importCommand(file: string | undefined, flags: ImportComma
     summary.unreadableFrom === undefined ? '' : `the file could not be read past line ${summary.unreadableFrom}`,
     summary.stopped ? 'stopped before the end: run the same command again to send the rest' : '',
     summary.counts.failed > 0 && !summary.stopped ? 'rows not delivered are sent by the next run of the same command' : '',
-    options.report ? `report: ${options.report}` : '',
+    options.report && !summary.reportFailure ? `report: ${options.report}` : '',
   ].filter(Boolean);
   say(`${file}${format}: ${countsText(summary.counts)}${notes.length > 0 ? `; ${notes.join('; ')}` : ''}`);
+  const { journalFailure, reportFailure } = summary;
+  if (journalFailure) {
+    fail(
+      ExitCode.Usage,
+      `cannot write the journal ${journalFailure.path} (${journalFailure.code}) after line ${journalFailure.line} was delivered: stopped; free space (or give --journal another file) and run the same command again (rows marked not-journaled in the report are sent again).`,
+    );
+  }
+  if (reportFailure) {
+    fail(
+      ExitCode.Usage,
+      `cannot write the report ${reportFailure.path} (${reportFailure.code}): the rows were sent${summary.journal ? ' and journaled' : ''} all the same; free space (or give --report another file)${summary.journal ? ' and run the same command again for a report (delivered rows show as skipped)' : ''}.`,
+    );
+  }
   process.exitCode = exitCodeOf(summary) === 0 ? ExitCode.Ok : ExitCode.Failure;
 }

@@ -60,6 +60,8 @@ cli
   .option('--retries <n>', 'Retries of a row after a network error, timeout, 429 or 5xx (never after another 4xx)', { default: DEFAULT_RETRIES })
   .option('--timeout <ms>', 'Milliseconds one request may take', { default: DEFAULT_TIMEOUT_MS })
   .option('--journal <file>', 'Journal of delivered rows, read and appended to by every run (default: <file>.journal)')
+  // An empty default: cac gives a negatable flag the default `true`, which its own check then takes for `--journal` without a value.
+  .option('--no-journal', 'Keep no journal: a re-run sends every row again', { default: '' })
   .option('--report <file>', 'Write a CSV with every row\'s line, outcome, status and reasons (default: none)')
   .option('--endpoint <url>', 'createLead URL: your relay, or a test stand-in (or ZAPPY_ENDPOINT; default: Zappy\'s)')
   .option('--dry-run', 'Check and report every row; send nothing, write no journal')
@@ -71,11 +73,12 @@ cli
       'Código Postal, Localidade…), and the API\'s own keys (client_name, client_mobile…).\n' +
       'Ctrl-C (or SIGTERM) stops reading; requests under way finish and are journaled.\n\n' +
       'Exit codes: 0 every valid row delivered and no row invalid, 1 some rows invalid, refused or not delivered (see --report),\n' +
-      '2 bad usage (no hash, unreadable file, unknown option).',
+      '2 bad usage (no hash, unreadable file, unknown option) or a journal that cannot be written.',
   )
   .action((file: string | undefined, flags) => importCommand(file, flags));
 
-cli.help();
+// `--no-journal`'s empty default (above) is not worth a "(default: )" in the help.
+cli.help((sections) => sections.map((section) => ({ ...section, body: section.body.replaceAll(' (default: )', '') })));
 cli.version(version);
 
 try {

@@ -22,10 +22,10 @@ import { deliver } from './deliver.js';
 import { FingerprintTable } from './fingerprint-table.js';
 import { ImportError } from './import-error.js';
 import { InOrder } from './in-order.js';
-import { type Journal, openJournal } from './journal.js';
+import { type Journal, JournalWriteError, openJournal } from './journal.js';
 import { type OutcomeCounts, type RowResult, RowOutcome, noOutcomes } from './outcome.js';
 import { type Sleep, createPace } from './pace.js';
-import { type ReportWriter, createReportWriter } from './report.js';
+import { type ReportWriter, ReportWriteError, createReportWriter } from './report.js';
 import type { SheetFormat, SheetItem } from './sheet.js';
 import { xlsxRows } from './xlsx-rows.js';
 
@@ -123,18 +123,29 @@ export interface ImportSummary {
   columns: readonly ColumnReading[];
   /** The journal written or read, if any. */
   journal?: string;
-  /** True when `signal` stopped the import before the end of the file. */
+  /** True when `signal` (or a journal that cannot be written) stopped the import before the end of the file. */
   stopped: boolean;
   /** The line where the file could no longer be read (a quote never closed), if it happened. */
   unreadableFrom?: number;
+  /**
+   * Set when the journal could not be written (a full disk): the import
+   * stopped reading there, and rows delivered from then on carry the reason
+   * `not-journaled` (a later run sends them again).
+   */
+  journalFailure?: { path: string; code: string; line: number };
+  /** Set when the report could not be written (a full disk): the import went on without it. */
+  reportFailure?: { path: string; code: string };
 }
 
 /**
  * What the command exits with for a summary: 0 when every valid row was
  * delivered (or skipped as delivered before) and no row was invalid; 1
- * otherwise (rows invalid, refused, not delivered, or the import stopped).
+ * otherwise (rows invalid, refused, not delivered, or the import stopped);
+ * 2 when the journal or the report could not be written, which needs
+ * fixing before the next run.
  */
-export function exitCodeOf(summary: ImportSummary): 0 | 1 {
+export function exitCodeOf(summary: ImportSummary): 0 | 1 | 2 {
+  if (summary.journalFailure || summary.reportFailure) return 2;
   const { invalid, refused, failed } = summary.counts;
   return invalid + refused + failed === 0 && !summary.stopped && summary.unreadableFrom === undefined ? 0 : 1;
 }
@@ -210,7 +221,9 @@ const mapOf = (map: ImportLeadsOptions['map']): ReadonlyMap<ColumnKey, string> =
  * are skipped, and so is a row that repeats an earlier one of the same file.
  * Resolves when every row read has an outcome; rejects only with an
  * {@link ImportError}, before any row is sent (no hash, unreadable file, no
- * header row, a `map` naming no column, another destination's journal).
+ * header row, a `map` naming no column, another destination's journal, a
+ * journal that cannot be created). A journal or report that fails later is
+ * told in the summary ({@link ImportSummary.journalFailure}).
  *
  * @example
  * const summary = await importLeads({ file: 'clientes.csv', accountHash: process.env.ZAPPY_ACCOUNT_HASH, set: { form_id: 'import-2026' } });
@@ -239,9 +252,26 @@ export async function importLeads(options: ImportLeadsOptions): Promise<ImportSu
   const fingerprintOf = journal ? journal.fingerprint : (canonical: string) => createHash('sha256').update(canonical).digest('base64url').slice(0, 16);
 
   let report: ReportWriter | undefined;
+  /** Adds to or closes the report; one that cannot be written is given up (the deliveries and the journal matter more). */
+  const toReport = (write: (writer: ReportWriter) => void) => {
+    if (!report) return;
+    try {
+      write(report);
+    } catch (error) {
+      if (!(error instanceof ReportWriteError)) throw error;
+      summary.reportFailure = { path: options.report!, code: error.code };
+      const broken = report;
+      report = undefined;
+      try {
+        broken.close();
+      } catch {
+        // Already reported: the report's first failure is the one that says what to fix.
+      }
+    }
+  };
   const order = new InOrder<RowResult>((row) => {
     counts[row.outcome] += 1;
-    report?.add(row);
+    toReport((writer) => writer.add(row));
     options.onRow?.(row, { counts, ...reading });
   });
   let seq = 0;
@@ -253,11 +283,24 @@ export async function importLeads(options: ImportLeadsOptions): Promise<ImportSu
   /** Fingerprints of this run's rows, and the first line of each: a repeated row is not sent twice. */
   const firstLineOf = new FingerprintTable();
 
+  /** Journals a delivery; false when the journal cannot be written (then or before), which stops the reading. */
+  const recordDelivery = (open: Journal, fingerprint: string, line: number): boolean => {
+    if (summary.journalFailure) return false;
+    try {
+      open.record(fingerprint, line);
+      return true;
+    } catch (error) {
+      if (!(error instanceof JournalWriteError)) throw error;
+      summary.journalFailure = { path: error.path, code: error.code, line };
+      return false;
+    }
+  };
+
   let plan: ColumnPlan | undefined;
   let rowsSeen = 0;
   try {
     for await (const item of items) {
-      if (signal?.aborted) {
+      if (signal?.aborted || summary.journalFailure) {
         summary.stopped = true;
         break;
       }
@@ -315,6 +358,12 @@ export async function importLeads(options: ImportLeadsOptions): Promise<ImportSu
 
       // Bounded: at most `concurrency` requests, and reading pauses while rows wait for a slow one.
       while (inFlight.size >= concurrency || (order.waiting >= MAX_HELD_ROWS && inFlight.size > 0)) await Promise.race(inFlight);
+      if (summary.journalFailure) {
+        // Not sent: a delivery the journal cannot record would be sent again by the next run.
+        finish(rowResult(line, record, RowOutcome.Failed, ['interrupted'], lead));
+        summary.stopped = true;
+        break;
+      }
       const mySeq = seq++;
       const sending = deliver(lead, {
         idempotencyKey: fingerprint,
@@ -328,8 +377,9 @@ export async function importLeads(options: ImportLeadsOptions): Promise<ImportSu
         ...(signal ? { signal } : {}),
         ...(options.sleep ? { sleep: options.sleep } : {}),
       }).then((delivery) => {
-        if (delivery.kind === 'delivered') journal?.record(fingerprint, line);
-        const row = rowResult(line, record, delivery.kind, delivery.kind === 'failed' ? [delivery.reason] : [], lead, delivery.attempts);
+        const reasons: string[] = delivery.kind === 'failed' ? [delivery.reason] : [];
+        if (delivery.kind === 'delivered' && journal && !recordDelivery(journal, fingerprint, line)) reasons.push('not-journaled');
+        const row = rowResult(line, record, delivery.kind, reasons, lead, delivery.attempts);
         if (delivery.status !== undefined) row.status = delivery.status;
         order.put(mySeq, row);
       });
@@ -340,7 +390,7 @@ export async function importLeads(options: ImportLeadsOptions): Promise<ImportSu
   } finally {
     // Requests under way finish (and are journaled) whatever stopped the reading.
     await Promise.all(inFlight);
-    report?.close();
+    toReport((writer) => writer.close());
     journal?.close();
   }
   return summary;

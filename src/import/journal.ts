@@ -18,16 +18,35 @@
  */
 import { ImportError } from './import-error.js';
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, createReadStream, existsSync, openSync, readSync, writeSync, fstatSync } from 'node:fs';
+import { accessSync, closeSync, constants, createReadStream, existsSync, fstatSync, openSync, readSync, statSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { FingerprintTable } from './fingerprint-table.js';
 
 const MAGIC = '# zappy-lead-form import journal 1';
-const FINGERPRINT = /^[A-Za-z0-9_-]{16}$/;
+/** A delivery's line: fingerprint, line number, time (as {@link Journal.record} writes it). */
+const ENTRY = /^([A-Za-z0-9_-]{16}) \d+ \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 /** Thrown when a journal cannot be used: another destination's, or not a journal at all. */
 export class JournalError extends ImportError {
   override name = 'JournalError';
+}
+
+/**
+ * Thrown by {@link Journal.record} when a line cannot be written (the disk is
+ * full, the file too large, an I/O error): the delivery it was to record
+ * happened, but a later run will not know it.
+ */
+export class JournalWriteError extends ImportError {
+  override name = 'JournalWriteError';
+  constructor(
+    /** The journal's path. */
+    readonly path: string,
+    /** The system's error code (`ENOSPC`, `EFBIG`, `EIO`…), or `short-write` when only part of the line was written. */
+    readonly code: string,
+  ) {
+    super(`cannot write the journal ${path} (${code})`);
+  }
 }
 
 /** Where leads go: a journal is kept for one destination. */
@@ -48,7 +67,12 @@ export interface Journal {
   fingerprint(canonical: string): string;
   /** Whether an earlier run delivered the lead with this fingerprint. */
   has(fingerprint: string): boolean;
-  /** Records a delivery at once (one write), creating the file on the first. Not in read-only mode. */
+  /**
+   * Records a delivery at once (one write), creating the file on the first.
+   * Not in read-only mode.
+   *
+   * @throws JournalWriteError when the line could not be written whole.
+   */
   record(fingerprint: string, line: number): void;
   /** Closes the file. */
   close(): void;
@@ -84,11 +108,20 @@ async function readJournal(path: string, known: FingerprintTable): Promise<{ sal
       }
       continue;
     }
-    // A line cut short by a crash does not match: that row is sent again.
-    const fingerprint = line.slice(0, line.indexOf(' ') === -1 ? line.length : line.indexOf(' '));
-    if (FINGERPRINT.test(fingerprint)) known.add(fingerprint, 1);
+    // Only a whole line counts: one cut short by a crash or a full disk does not match, and that row is sent again.
+    const entry = ENTRY.exec(line);
+    if (entry) known.add(entry[1]!, 1);
   }
   return header;
+}
+
+/** Throws a {@link JournalError} when `target` (the journal, or the folder it will be made in) cannot be written. */
+function assertWritable(target: string, path: string): void {
+  try {
+    accessSync(target, constants.W_OK);
+  } catch (error) {
+    throw new JournalError(`cannot write the journal ${path} (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}): give --journal a file in a folder you can write to`);
+  }
 }
 
 /** Whether the file's last byte is a line break (or the file is empty). */
@@ -111,6 +144,9 @@ function endsWithNewline(fd: number): boolean {
 export async function openJournal(path: string, { destination, readOnly = false, now = () => new Date() }: OpenJournalOptions): Promise<Journal> {
   const known = new FingerprintTable();
   const exists = existsSync(path);
+  if (exists && !statSync(path).isFile()) throw new JournalError(`${path} is not a file: give --journal a file`);
+  // Found out before the first lead is sent, not after it was delivered: a delivery the journal cannot record would be sent again.
+  if (!readOnly) assertWritable(exists ? path : dirname(path), path);
   const header = exists ? await readJournal(path, known) : {};
   if (exists && !header.salt) throw new JournalError(`${path} is not an import journal: give --journal another file`);
   const salt = header.salt ?? randomBytes(16).toString('base64url');
@@ -135,7 +171,15 @@ export async function openJournal(path: string, { destination, readOnly = false,
     has: (fingerprint) => known.get(fingerprint) !== undefined,
     record(fingerprint, line) {
       if (readOnly) throw new Error('journal: read-only');
-      writeSync(open(), `${fingerprint} ${line} ${now().toISOString()}\n`);
+      const text = Buffer.from(`${fingerprint} ${line} ${now().toISOString()}\n`);
+      let written: number;
+      try {
+        written = writeSync(open(), text);
+      } catch (error) {
+        throw new JournalWriteError(path, (error as NodeJS.ErrnoException).code ?? 'unknown error');
+      }
+      // A full disk or a file-size limit can take part of a line without an error; the next write would then fail.
+      if (written !== text.length) throw new JournalWriteError(path, 'short-write');
     },
     close() {
       if (fd !== undefined) closeSync(fd);

@@ -36,7 +36,8 @@ export interface RowResult {
    * invalid row, `file:quote-not-closed` where the file is broken;
    * `already-delivered` or `duplicate-of-line-4` for a skipped row; the
    * last attempt's reason (`timeout`, `network`, `server-error`,
-   * `rate-limited`) or `interrupted` for a failed one.
+   * `rate-limited`) or `interrupted` for a failed one; `not-journaled` for a
+   * delivered row the journal could not record (a later run sends it again).
    */
   reasons: string[];
   /** Requests made for this row. */

@@ -27,17 +27,37 @@ export interface ReportWriter {
 
 const BLOCK_CHARS = 64 * 1024;
 
+/** Thrown by a {@link ReportWriter} when the file cannot take what is written (a full disk, a file-size limit). */
+export class ReportWriteError extends Error {
+  override name = 'ReportWriteError';
+  constructor(
+    /** The system's error code (`ENOSPC`, `EFBIG`…), or `short-write` when only part of a block was written. */
+    readonly code: string,
+  ) {
+    super(`cannot write the report (${code})`);
+  }
+}
+
 /**
  * Creates (or truncates) the report file and writes its header.
  *
- * @throws the file system's error when the file cannot be created.
+ * @throws the file system's error when the file cannot be created; later, a
+ *   {@link ReportWriteError} from `add` or `close` when it cannot be written.
  */
 export function createReportWriter(path: string): ReportWriter {
   const fd = openSync(path, 'w');
   let buffered = `${REPORT_HEADER}\n`;
   const flush = () => {
-    if (buffered) writeSync(fd, buffered);
+    if (!buffered) return;
+    const block = Buffer.from(buffered);
     buffered = '';
+    let written: number;
+    try {
+      written = writeSync(fd, block);
+    } catch (error) {
+      throw new ReportWriteError((error as NodeJS.ErrnoException).code ?? 'unknown error');
+    }
+    if (written !== block.length) throw new ReportWriteError('short-write');
   };
   return {
     add(row) {
@@ -45,8 +65,11 @@ export function createReportWriter(path: string): ReportWriter {
       if (buffered.length >= BLOCK_CHARS) flush();
     },
     close() {
-      flush();
-      closeSync(fd);
+      try {
+        flush();
+      } finally {
+        closeSync(fd);
+      }
     },
   };
 }

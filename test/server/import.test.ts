@@ -3,7 +3,10 @@
 // of createLead with faults (429 with Retry-After, 500, 4xx, a hang), and
 // stopped half-way by Ctrl-C or killed, then run again.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { beforeEach, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import { HASH, type Scratch, csvText, importRig, runImport, startImport, utf8WithBom, windows1252 } from './support/import-files.js';
@@ -199,6 +202,8 @@ describe('zappy-lead-form import', () => {
       ['a --map of a header not in the file', (file) => [file, '--map', 'client_name=Nome do cliente']],
       ['a --rate that is not a rate', (file) => [file, '--rate', 'fast']],
       ['an unknown --encoding', (file) => [file, '--encoding', 'klingon']],
+      ['a --journal in a folder that does not exist', (file) => [file, '--journal', '/nonexistent/clientes.journal']],
+      ['a --journal that is a folder', (file) => [file, '--journal', dirname(file)]],
     ];
     for (const [name, args, runEnv] of cases) {
       it(name, async () => {
@@ -304,5 +309,77 @@ describe('zappy-lead-form import', () => {
     const rest = await runImport([file], env);
     assert.equal(rest.code, 0, rest.stderr);
     assert.deepEqual(namesReceived(upstream).sort(), ['Client 10', 'Client 4', 'Client 5', 'Client 6', 'Client 7', 'Client 8', 'Client 9']);
+  });
+
+  it('draws a progress bar on a terminal, and prints plain lines without escape codes when piped', async () => {
+    const file = files.path('clientes.csv');
+    writeFileSync(file, clients(12));
+    upstream.next(...Array.from({ length: 12 }, () => ({ status: 201, delayMs: 30 })));
+    const onTerminal = await runImport([file, '--concurrency', '1'], env, { terminal: true });
+    assert.equal(onTerminal.code, 0, onTerminal.stdout);
+    // Redrawn in place: carriage return, erase the line, the bar, the percentage, the rows so far.
+    assert.match(onTerminal.stdout, /\r\x1b\[2K\[#*\.*\] \d+% \d+ rows \(\d+ delivered\)/);
+    // Erased before the closing line, which is whole.
+    assert.match(onTerminal.stdout, /\r\x1b\[2Kzappy-lead-form import: [^\r\n]*clientes\.csv \(CSV, [^)]+\): 12 delivered/);
+
+    upstream.reset();
+    rmSync(`${file}.journal`);
+    const piped = await runImport([file, '--concurrency', '1'], env);
+    assert.equal(piped.code, 0, piped.stderr);
+    assert.doesNotMatch(piped.stderr, /[\r\x1b]/);
+    assert.match(piped.stderr, /: 12 delivered\n$/);
+  });
+
+  it('--no-journal keeps no journal: a second run sends every row again', async () => {
+    const file = files.path('clientes.csv');
+    writeFileSync(file, clients(3));
+    for (const run of [1, 2]) {
+      const result = await runImport([file, '--no-journal'], env);
+      assert.equal(result.code, 0, `run ${run}: ${result.stderr}`);
+      assert.equal(upstream.received.length, 3 * run);
+    }
+    assert.equal(existsSync(`${file}.journal`), false);
+  });
+
+  it('a journal that cannot be written stops the import, says which rows it missed, and the next run sends those and the rest', async () => {
+    const file = files.path('clientes.csv');
+    writeFileSync(file, clients(50));
+    // 512 bytes: the journal's header and about seven lines. The report goes through a pipe, where the limit does not apply.
+    const fifo = files.path('report.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const reportText = readFile(fifo, 'utf8');
+    const full = await runImport([file, '--concurrency', '2', '--report', fifo], env, { fileSizeBlocks: 1 });
+    assert.equal(full.code, 2, full.stderr);
+    const lastLine = full.stderr.trimEnd().split('\n').at(-1)!;
+    assert.match(lastLine, /^zappy-lead-form: cannot write the journal \S+clientes\.csv\.journal \((EFBIG|short-write)\) after line \d+ was delivered: stopped; free space/);
+    assert.match(full.stderr, /stopped before the end/);
+
+    const report = (await reportText).trim().split('\n').slice(1).map((line) => line.split(','));
+    const delivered = report.filter(([, outcome]) => outcome === 'delivered');
+    const notJournaled = delivered.filter(([, , , reasons]) => reasons === 'not-journaled').map(([line]) => `Client ${Number(line) - 1}`);
+    const firstRun = namesReceived(upstream);
+    assert.ok(notJournaled.length >= 1 && firstRun.length < 50, `${firstRun.length} sent, ${notJournaled.length} not journaled`);
+    assert.equal(delivered.length, firstRun.length, 'every request sent was answered and reported');
+    const journaled = readFileSync(`${file}.journal`, 'utf8').split('\n').filter((line) => /^[\w-]{16} \d+ \S+Z$/.test(line));
+    assert.equal(journaled.length, delivered.length - notJournaled.length);
+
+    upstream.reset();
+    const rest = await runImport([file], env);
+    assert.equal(rest.code, 0, rest.stderr);
+    const secondRun = namesReceived(upstream);
+    // Sent again: exactly the deliveries the journal missed; every client arrived.
+    assert.deepEqual(secondRun.filter((name) => firstRun.includes(name)).sort(), notJournaled.sort());
+    assert.deepEqual([...new Set([...firstRun, ...secondRun])].sort(), Array.from({ length: 50 }, (_, n) => `Client ${n + 1}`).sort());
+  });
+
+  it('a report that cannot be written does not stop the deliveries, and exits 2 saying so', async () => {
+    const file = files.path('clientes.csv');
+    writeFileSync(file, clients(40));
+    // Without a journal, which would reach the limit first.
+    const run = await runImport([file, '--no-journal', '--report', files.path('r.csv')], env, { fileSizeBlocks: 1 });
+    assert.equal(run.code, 2, run.stderr);
+    assert.equal(upstream.received.length, 40);
+    assert.match(run.stderr, /: 40 delivered\n/);
+    assert.match(run.stderr.trimEnd().split('\n').at(-1)!, /^zappy-lead-form: cannot write the report \S+r\.csv \((EFBIG|short-write)\): the rows were sent all the same; free space/);
   });
 });

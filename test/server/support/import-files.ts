@@ -68,9 +68,26 @@ export interface Run {
   stderr: string;
 }
 
+/** How to start the command, beyond its arguments and environment. */
+export interface StartOptions {
+  /**
+   * Runs it under `ulimit -f` with this many 512-byte blocks: a write past
+   * the limit fails with EFBIG (Node ignores SIGXFSZ), as on a full disk,
+   * but only for regular files, so its output still arrives.
+   */
+  fileSizeBlocks?: number;
+  /** Runs it on a pseudo-terminal (util-linux `script`): stdout and stderr both arrive as `stdout`. */
+  terminal?: boolean;
+}
+
+const shellQuote = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
+
 /** Starts `zappy-lead-form import ...args` with only PATH and `env` set. */
-export function startImport(args: readonly string[], env: Record<string, string> = {}): { child: ChildProcess; done: Promise<Run> } {
-  const child = spawn(process.execPath, [CLI, 'import', ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startImport(args: readonly string[], env: Record<string, string> = {}, { fileSizeBlocks, terminal = false }: StartOptions = {}): { child: ChildProcess; done: Promise<Run> } {
+  const argv = [process.execPath, CLI, 'import', ...args];
+  const command = fileSizeBlocks === undefined ? argv : ['sh', '-c', `ulimit -f ${fileSizeBlocks}; exec "$0" "$@"`, ...argv];
+  const [program, ...rest] = terminal ? ['script', '--quiet', '--return', '--command', command.map(shellQuote).join(' '), '/dev/null'] : command;
+  const child = spawn(program!, rest, { env: { PATH: process.env.PATH ?? '', ...(terminal ? { TERM: 'xterm' } : {}), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -83,4 +100,4 @@ export function startImport(args: readonly string[], env: Record<string, string>
 }
 
 /** Runs `zappy-lead-form import ...args` to its end. */
-export const runImport = (args: readonly string[], env: Record<string, string> = {}): Promise<Run> => startImport(args, env).done;
+export const runImport = (args: readonly string[], env: Record<string, string> = {}, options: StartOptions = {}): Promise<Run> => startImport(args, env, options).done;
