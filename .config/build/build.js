@@ -94,6 +94,13 @@ const EXTERNAL = /^(?:lit|lit-html|lit-element|@lit\/[^/]+|zod|libphonenumber-js
  * `/mobile`, a metadata file) fails the build: it would bring back 20 to 40 kB
  * gzip.
  */
+/**
+ * How src/lead/phone-metadata-*.ts import the full metadata: its ES module
+ * (`metadata.max.json.js`), not the JSON file, which Node loads only with an
+ * import attribute and Vite's config loader warns about.
+ */
+const MAX_METADATA = 'libphonenumber-js/max/metadata';
+
 function phoneMetadataCut() {
   const first = join(root, 'src/lead/phone-metadata-first.ts');
   const owner = join(root, 'src/lead/phone-metadata-complete.ts');
@@ -108,7 +115,7 @@ function phoneMetadataCut() {
     enforce: 'pre',
     resolveId(source, importer) {
       if (!source.startsWith('libphonenumber-js')) return null;
-      if (source === 'libphonenumber-js/metadata.max.json' && importer === owner) return VIRTUAL_ID;
+      if (source === MAX_METADATA && importer === owner) return VIRTUAL_ID;
       if (EXTERNAL.test(source)) return null;
       this.error(`${source} imported by ${importer}: only src/lead/phone-metadata-complete.ts may import phone metadata`);
     },
@@ -129,7 +136,7 @@ function phoneMetadataCut() {
       // Whichever of the two modules a build reaches must have been swapped.
       const reached = new Set(this.getModuleIds());
       if (reached.has(owner) && !swapped.has(VIRTUAL_ID)) {
-        this.error('src/lead/phone-metadata-complete.ts no longer imports libphonenumber-js/metadata.max.json: the curated cut was not used');
+        this.error(`src/lead/phone-metadata-complete.ts no longer imports ${MAX_METADATA}: the curated cut was not used`);
       }
       if (reached.has(first) && !swapped.has(first)) this.error('src/lead/phone-metadata-first.ts was not replaced by the cut');
     },

@@ -1,5 +1,5 @@
 import type { MetadataJson } from 'libphonenumber-js/core/es6';
-import max from 'libphonenumber-js/metadata.max.json';
+import max from 'libphonenumber-js/max/metadata';
 
 /**
  * The phone-numbering rules of every country, which `../form/phone-rules.ts`

@@ -1,5 +1,5 @@
 import type { MetadataJson } from 'libphonenumber-js/core/es6';
-import max from 'libphonenumber-js/metadata.max.json';
+import max from 'libphonenumber-js/max/metadata';
 
 /**
  * The phone-numbering rules the widget has at once. In the source (the demo,
