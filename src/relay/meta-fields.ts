@@ -155,7 +155,8 @@ export function leadFromMeta(graph: GraphLead, mapping: MetaMapping = {}): MetaL
   if (first.issues.some((issue) => issue.key === 'client_name')) return { ok: false, issues: first.issues };
   const kept: Record<string, unknown> = { ...record };
   for (const { key } of first.issues) {
-    if (BIRTHDAY_ISSUE_KEYS.has(key)) delete kept['birthday'];
+    // A birthday is refused as a whole, whether it came as one date or as parts mapped one by one.
+    if (BIRTHDAY_ISSUE_KEYS.has(key)) for (const part of BIRTHDAY_ISSUE_KEYS) delete kept[part];
     else delete kept[key];
   }
   const second = leadFromRecord(kept as LeadRecord, options);

@@ -69,7 +69,9 @@ export async function fetchGraphLead(leadgenId: string, request: GraphRequest): 
   let body: unknown;
   try {
     body = await response.json();
-  } catch {
+  } catch (error) {
+    // The headers came in time but the body did not: a timeout, not an answer.
+    if (error instanceof Error && error.name === 'TimeoutError') return { kind: 'failed', graph: 'timeout' };
     body = undefined;
   }
   if (response.ok && typeof body === 'object' && body !== null && !Array.isArray(body)) return { kind: 'lead', lead: body as GraphLead };

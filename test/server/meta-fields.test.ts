@@ -137,14 +137,40 @@ describe('leadFromMeta', () => {
     );
   });
 
-  it('always delivers a lead with a full name, whatever the other answers (property)', () => {
+  // Custom questions mapped to keys one by one, the birthday's parts among them.
+  const customMap = { dia: 'client_birth_day', mes: 'client_birth_month', ano: 'client_birth_year', nif: 'client_vat', cp: 'client_zipcode', obs: 'custom_1' } as const;
+  const fieldMap = parseFieldMap(JSON.stringify(customMap));
+  const anyAnswer = fc.record({
+    name: fc.oneof(fc.constantFrom(...Object.keys(DEFAULT_FIELD_MAP), ...Object.keys(customMap)), fc.string()),
+    values: fc.array(fc.oneof(fc.string(), fc.integer({ min: -5, max: 2100 }).map(String)), { maxLength: 3 }),
+  });
+
+  it('always delivers a lead with a full name, whatever the other answers, mapped by default or one by one (property)', () => {
     fc.assert(
-      fc.property(name, fc.array(answer, { maxLength: 8 }), (fullName, others) => {
+      fc.property(name, fc.array(anyAnswer, { maxLength: 8 }), fc.boolean(), (fullName, others, custom) => {
         const fieldData = [field('full_name', fullName), ...others.filter((other) => !['full_name', 'first_name', 'last_name'].includes(other.name))];
-        const result = leadFromMeta({ field_data: fieldData }, { today: TODAY });
+        const result = leadFromMeta({ field_data: fieldData }, { today: TODAY, ...(custom ? { fieldMap } : {}) });
         assert.ok(result.ok, JSON.stringify(result));
       }),
     );
+  });
+
+  it('leaves out a birthday whose parts, mapped one by one, do not make a date, and delivers the rest', () => {
+    const cases: [string, Record<string, string>][] = [
+      ['a year alone', { ano: '1985' }],
+      ['the 31st of February', { dia: '31', mes: '2', ano: '1985' }],
+      ['a year to come', { dia: '1', mes: '2', ano: '2090' }],
+      ['day 40', { dia: '40', mes: '2', ano: '1985' }],
+    ];
+    for (const [label, parts] of cases) {
+      const result = leadFromMeta(
+        { field_data: [field('full_name', 'Ana Silva'), field('email', 'ana@exemplo.pt'), ...Object.entries(parts).map(([question, value]) => field(question, value))] },
+        { fieldMap, today: TODAY },
+      );
+      assert.ok(result.ok, `${label}: ${JSON.stringify(result)}`);
+      assert.deepEqual(result.lead, { client_name: 'Ana Silva', client_email: 'ana@exemplo.pt' }, label);
+      assert.ok(result.dropped.length > 0 && result.dropped.every((issue) => issue.key.startsWith('client_birth_') || issue.key === 'birthday'), label);
+    }
   });
 });
 

@@ -68,6 +68,22 @@ describe('relay /meta in process', () => {
     assert.equal(logs.find((l) => l.leadgenId === '222')?.graph, 'timeout');
   });
 
+  it('answers 5xx, and logs a timeout, when the Graph API sends its headers but not its body in time', async () => {
+    const logs: RelayLogRecord[] = [];
+    const stalled = (async (_input: string | URL | Request, init?: RequestInit) =>
+      new Response(
+        new ReadableStream({
+          start: (controller) => init?.signal?.addEventListener('abort', () => controller.error(init.signal!.reason)),
+        }),
+        { status: 200, headers: { 'Content-Type': 'application/json' } },
+      )) as typeof fetch;
+    const relay = createRelay({ accountHash: 'h', meta: meta({ fetch: stalled, graphTimeoutMs: 30 }), log: (record) => logs.push(record) });
+    const hold = setInterval(() => {}, 1_000);
+    const response = await relay(post(['333'])).finally(() => clearInterval(hold));
+    assert.equal(response.status, 502);
+    assert.equal(logs.find((l) => l.leadgenId === '333')?.graph, 'timeout');
+  });
+
   it('sends the Page token in Authorization with its appsecret_proof, never in the URL', async () => {
     let seen: { url: string; authorization: string | null } | undefined;
     const relay = createRelay({
