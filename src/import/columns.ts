@@ -21,12 +21,14 @@ export type CellValue = string | number;
 
 /**
  * Header text as it is compared: compatibility-decomposed (`N.º` reads as
- * `N.o`), accents dropped, lower case, every run of other characters one space.
+ * `N.o`), accents dropped, lower case, every run of other characters one
+ * space, and every way of writing "number of" at the start as `n`.
  *
  * @example
  * headerKey(' Telemóvel '); // 'telemovel'
  * headerKey('E-mail'); // 'e mail'
  * headerKey('client_name'); // 'client name'
+ * headerKey('N.º de contribuinte'); // 'n contribuinte', as `Nº Contribuinte` and `Número de contribuinte`
  */
 export function headerKey(text: string): string {
   return text
@@ -34,8 +36,12 @@ export function headerKey(text: string): string {
     .replace(/\p{M}/gu, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
+    .trim()
+    .replace(NUMBER_OF, 'n ');
 }
+
+/** "Number of" before a header, in its spellings (`N.º de`, `Nº`, `Nr.`, `Número de`, `Number of`), after the rest of {@link headerKey}. */
+const NUMBER_OF = /^(?:n o|no|nr|num|numero|number|n)(?: (?:de|do|da|of))? (?=\S)/;
 
 /**
  * The headers recognised without configuration, best first within a key: when
@@ -113,6 +119,40 @@ export const KNOWN_HEADERS: ReadonlyMap<string, Known> = (() => {
   }
   return known;
 })();
+
+/** Words that join two headers in one (`Telefone/Telemóvel`, `Email ou telefone`). */
+const ALTERNATIVES = /\s*(?:\/|\||\bou\b|\bor\b|\bo\b)\s*/i;
+
+/** A known header by its {@link headerKey}; else, for "number of" a known header, that header (`Nº Telemóvel`), unless it is a name (`Nº cliente` is no name). */
+function lookUpHeader(normal: string): Known | undefined {
+  const known = KNOWN_HEADERS.get(normal);
+  if (known || !normal.startsWith('n ')) return known;
+  const numbered = KNOWN_HEADERS.get(normal.slice(2));
+  return numbered && numbered.key !== 'client_name' && numbered.key !== 'first_name' && numbered.key !== 'last_name' ? numbered : undefined;
+}
+
+/**
+ * The known header a cell names: as written (see {@link lookUpHeader}); else
+ * without notes in brackets (`Data de nascimento (dd/mm/aaaa)`); else, for
+ * `A/B`, the key both halves name (`Telefone/Telemóvel`; not `Email/Telefone`,
+ * which names two).
+ */
+export function knownHeader(header: string): Known | undefined {
+  const whole = lookUpHeader(headerKey(header));
+  if (whole) return whole;
+  // A note in brackets says how, not what: `Data de nascimento (dd/mm/aaaa)`, `Telemóvel [PT]`.
+  const unnoted = header.replace(/\s*(?:\([^)]*\)|\[[^\]]*\])\s*/g, ' ').trim();
+  if (unnoted !== header.trim() && unnoted !== '') return knownHeader(unnoted);
+  const halves = header.split(ALTERNATIVES).filter((half) => half.trim() !== '');
+  if (halves.length < 2) return undefined;
+  let best: Known | undefined;
+  for (const half of halves) {
+    const known = lookUpHeader(headerKey(half));
+    if (!known || (best && known.key !== best.key)) return undefined;
+    if (!best || known.rank < best.rank) best = known;
+  }
+  return best;
+}
 
 /** Thrown for a `--map` or `--set` that cannot be read, or names an unknown key or column. */
 export class ColumnMapError extends ImportError {
@@ -198,7 +238,7 @@ export function planColumns(cells: readonly CellValue[], map: ReadonlyMap<Column
     if (header === '') continue;
     const normal = headerKey(header);
     const fromMap = mapped.get(normal);
-    const known = fromMap === undefined ? KNOWN_HEADERS.get(normal) : { key: fromMap, rank: -1 };
+    const known = fromMap === undefined ? knownHeader(header) : { key: fromMap, rank: -1 };
     // A key that --map gives another column is not taken by a known header.
     const taken = known && fromMap === undefined && map.has(known.key);
     candidates.push(known && !taken ? { reading: { index, header, key: known.key }, rank: known.rank } : { reading: { index, header, ignored: 'unknown' }, rank: 0 });
@@ -239,12 +279,14 @@ export const hasNameColumn = (plan: ColumnPlan): boolean =>
 
 /**
  * One row as a {@link LeadRecord}: each mapped cell under its key, blank
- * cells left out, `presets` where the row has nothing. Numbers from a
+ * cells left out, `presets` where the row gives no value for their key (a
+ * name in first and last name columns is a name: `--set client_name=…` does
+ * not replace it). Numbers from a
  * spreadsheet become text, except a birthday, which a spreadsheet may keep as
  * a date serial ({@link writtenDateOf}), and the birthday parts, which stay numbers.
  */
 export function recordFromRow(cells: readonly CellValue[], plan: ColumnPlan, presets: LeadRecord = {}): LeadRecord {
-  const record: Record<string, string | number> = { ...presets };
+  const record: Record<string, string | number> = {};
   const { keys } = plan;
   for (let index = 0; index < keys.length; index++) {
     const key = keys[index];
@@ -255,5 +297,22 @@ export function recordFromRow(cells: readonly CellValue[], plan: ColumnPlan, pre
     else if (typeof cell === 'number' && !key.startsWith('client_birth_')) record[key] = String(cell);
     else record[key] = cell;
   }
+  for (const [key, value] of Object.entries(presets)) {
+    if (value !== undefined && !rowHas(record, key as ColumnKey)) record[key] = value;
+  }
   return record as LeadRecord;
 }
+
+/** Other ways a row can give a key: a name in first and last name columns, a birthday in one date or in parts. */
+const SAME_VALUE_AS: Partial<Record<ColumnKey, readonly ColumnKey[]>> = {
+  client_name: ['first_name', 'last_name'],
+  first_name: ['client_name'],
+  last_name: ['client_name'],
+  birthday: ['client_birth_day', 'client_birth_month', 'client_birth_year'],
+  client_birth_day: ['birthday'],
+  client_birth_month: ['birthday'],
+  client_birth_year: ['birthday'],
+};
+
+/** Whether the row already gives `key`, itself or in another shape ({@link SAME_VALUE_AS}): a preset then does not apply. */
+const rowHas = (record: Record<string, unknown>, key: ColumnKey) => record[key] !== undefined || (SAME_VALUE_AS[key] ?? []).some((other) => record[other] !== undefined);

@@ -6,7 +6,7 @@
  */
 import { pipeline } from 'node:stream/promises';
 import { type CsvError, type InfoRecord, parse } from 'csv-parse';
-import { DecodeError, decodeText } from './decode.js';
+import { NOT_TEXT, decodeText } from './decode.js';
 import { type Delimiter, detectDelimiter } from './delimiter.js';
 import type { BrokenCode, SheetItem } from './sheet.js';
 
@@ -43,12 +43,17 @@ function breaksIn(record: readonly string[]): { counted: number; real: number } 
   return { counted, real };
 }
 
-/** What a csv-parse error means for the import, and whether reading can go on. */
-function brokenOf(error: CsvError): { code: BrokenCode; fatal: boolean } {
+/**
+ * What a csv-parse error means for the import, and whether reading can go on.
+ * `startLine` is the line where the failing row began.
+ */
+function brokenOf(error: CsvError, startLine: number): { code: BrokenCode; fatal: boolean } {
   // An open quote swallows what follows: csv-parse stops with one of these two.
   if (error.code === 'CSV_QUOTE_NOT_CLOSED') return { code: 'quote-not-closed', fatal: true };
   if (error.code === 'CSV_MAX_RECORD_SIZE') {
-    return { code: (error as { quoting?: boolean }).quoting === false ? 'row-too-long' : 'quote-not-closed', fatal: true };
+    // csv-parse's `quoting` is false by then; but a row without an open quote cannot run over several lines.
+    const lines = Number((error as { lines?: number }).lines ?? startLine);
+    return { code: lines > startLine ? 'quote-not-closed' : 'row-too-long', fatal: true };
   }
   return { code: 'malformed', fatal: false };
 }
@@ -109,9 +114,10 @@ export async function* csvRows(bytes: AsyncIterable<Uint8Array>, options: CsvRow
     try {
       for await (const item of parser as AsyncIterable<{ record: string[]; info: InfoRecord } | { error: CsvError }>) {
         if ('error' in item) {
-          const { code, fatal } = brokenOf(item.error);
           const emptyLines = (item.error as { empty_lines?: number }).empty_lines ?? lastEmpty;
-          const line = fatal ? lastEnd + 1 + emptyLines - lastEmpty : Number((item.error as { lines?: number }).lines ?? lastEnd + 1) - overcount;
+          const startLine = lastEnd + 1 + emptyLines - lastEmpty;
+          const { code, fatal } = brokenOf(item.error, startLine + overcount);
+          const line = fatal ? startLine : Number((item.error as { lines?: number }).lines ?? lastEnd + 1) - overcount;
           yield { kind: 'broken', line, code, fatal };
           if (fatal) return;
           lastEnd = line;
@@ -124,15 +130,14 @@ export async function* csvRows(bytes: AsyncIterable<Uint8Array>, options: CsvRow
         lastEnd = end;
         lastEmpty = info.empty_lines;
         if (record.every((field) => field.trim() === '')) continue;
-        yield { kind: 'row', line: end - breaks.real, cells: record };
+        // Bytes of another encoding: this row alone is reported; the rest of the file is read.
+        if (record.some((field) => field.includes(NOT_TEXT))) yield { kind: 'broken', line: end - breaks.real, code: 'encoding', fatal: false };
+        else yield { kind: 'row', line: end - breaks.real, cells: record };
       }
       await feeding;
     } finally {
       parser.destroy();
     }
-  } catch (error) {
-    if (!(error instanceof DecodeError)) throw error;
-    yield { kind: 'broken', line: lastEnd + 1, code: 'encoding', fatal: true };
   } finally {
     await iterator.return?.(undefined);
   }

@@ -6,18 +6,6 @@
  */
 import { isUtf8 } from 'node:buffer';
 
-/** Thrown when the bytes cannot be decoded as the encoding chosen or detected. */
-export class DecodeError extends Error {
-  override name = 'DecodeError';
-  constructor(
-    message: string,
-    /** Offset of the chunk where decoding failed, in bytes from the start of the file. */
-    readonly byteOffset: number,
-  ) {
-    super(message);
-  }
-}
-
 /** Options of {@link decodeText}. */
 export interface DecodeOptions {
   /**
@@ -69,16 +57,23 @@ function cutSequenceLength(bytes: Uint8Array): number {
 
 /**
  * Decides between UTF-8 and Windows-1252 from the first bytes that are not
- * ASCII (`from` on): text that is valid UTF-8 there is UTF-8, anything else is
- * Windows-1252 (whose accented letters are never valid UTF-8 in real text).
+ * ASCII (`from` on, to the end of their line): text that is valid UTF-8 there
+ * is UTF-8, anything else is Windows-1252 (whose accented letters are never
+ * valid UTF-8 in real text). One odd line further on does not turn a UTF-8
+ * file into Windows-1252 (it is reported instead: see {@link decodeText}).
  * `undefined` while those bytes may still be cut by the chunk's end.
  */
 function guessEncoding(bytes: Uint8Array, from: number, final: boolean): string | undefined {
+  const lineEnd = bytes.indexOf(0x0a, from);
+  if (lineEnd !== -1) return isUtf8(bytes.subarray(from, lineEnd)) ? 'utf-8' : 'windows-1252';
   const rest = bytes.subarray(from);
   const cut = final ? 0 : cutSequenceLength(rest);
   if (cut === rest.length) return final ? 'windows-1252' : undefined;
   return isUtf8(rest.subarray(0, rest.length - cut)) ? 'utf-8' : 'windows-1252';
 }
+
+/** What {@link decodeText} writes for bytes that are not text in the file's encoding (U+FFFD). */
+export const NOT_TEXT = '\uFFFD';
 
 const firstNonAscii = (bytes: Uint8Array): number => bytes.findIndex((byte) => byte >= 0x80);
 
@@ -87,9 +82,10 @@ const firstNonAscii = (bytes: Uint8Array): number => bytes.findIndex((byte) => b
  * mark decides; else the text is ASCII (UTF-8 and Windows-1252 alike) until
  * its first other byte, where {@link guessEncoding} decides. ASCII up to that
  * point reads the same either way, so nothing is read twice. A byte-order mark
- * is dropped. Text that is not valid UTF-8 after UTF-8 was chosen or detected
- * throws a {@link DecodeError}: silently replacing letters would send mangled
- * names.
+ * is dropped. Bytes that are not text in the encoding (a line of another
+ * encoding pasted into a UTF-8 file) become U+FFFD, {@link NOT_TEXT}, which
+ * the reader reports row by row rather than sending mangled names or giving up
+ * on the rest of the file.
  *
  * @example
  * for await (const text of decodeText(createReadStream('clientes.csv'))) parse(text);
@@ -99,16 +95,10 @@ export async function* decodeText(chunks: AsyncIterable<Uint8Array>, options: De
   let pending: Uint8Array = new Uint8Array(0);
   let offset = 0;
   const choose = (encoding: string) => {
-    decoder = new TextDecoder(encoding, { fatal: encoding === 'utf-8' });
+    decoder = new TextDecoder(encoding);
     options.onEncoding?.(decoder.encoding);
   };
-  const decode = (bytes: Uint8Array, stream: boolean) => {
-    try {
-      return decoder!.decode(bytes, { stream });
-    } catch {
-      throw new DecodeError(`the file is not valid ${decoder!.encoding.toUpperCase()} (near byte ${offset})`, offset);
-    }
-  };
+  const decode = (bytes: Uint8Array, stream: boolean) => decoder!.decode(bytes, { stream });
   if (options.encoding) choose(options.encoding);
 
   for await (const chunk of chunks) {

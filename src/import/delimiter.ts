@@ -35,32 +35,41 @@ function countPerLine(sample: string): Map<Delimiter, number>[] {
   return lines;
 }
 
+/** How many lines from the top may be a title above the header ("Salão Ana, Lda - clientes"). */
+const TITLE_LINES = 3;
+
 /**
- * Guesses the separator from the first lines of a file (header first): the
- * candidate found as many times as on the first line that has any, outside
- * quotes, on the most lines; then the one found more times on that first line; then the earlier in
- * {@link DELIMITERS}. A comma inside an unquoted address of a `;` file varies
- * from row to row; the real separator does not. `,` when no candidate appears
- * (a file of one column).
+ * Guesses the separator from the first lines of a file: the candidate found,
+ * outside quotes, as many times as on the header (the first line that has it)
+ * on the most lines; then the one found more times on the header; then the
+ * earlier in {@link DELIMITERS}. A comma inside an unquoted address of a `;`
+ * file varies from row to row; the real separator does not. The header may sit
+ * below a title line of up to {@link TITLE_LINES} (which may hold a comma of
+ * its own): each of those lines is tried as the header. `,` when no candidate
+ * appears (a file of one column).
  *
  * @param sample The start of the file: a few lines are enough; a line cut by
  *   the sample's end counts as a line.
  * @example
  * detectDelimiter('Nome;Morada\nAna;Rua A, 5\n'); // ';'
  * detectDelimiter('name,email\n"Silva; Ana",ana@example.pt\n'); // ','
+ * detectDelimiter('Salão Ana, Lda\nNome;Email\nAna;ana@example.pt\n'); // ';'
  */
 export function detectDelimiter(sample: string): Delimiter {
-  // A title line above the header ("Clientes 2026") separates nothing.
   const all = countPerLine(sample);
-  const lines = all.slice(Math.max(0, all.findIndex((line) => line.size > 0)));
   let best: { delimiter: Delimiter; steady: number; first: number } | undefined;
-  for (const delimiter of DELIMITERS) {
-    const counts = lines.map((line) => line.get(delimiter) ?? 0);
-    const first = counts[0] ?? 0;
-    if (first === 0) continue;
-    // Lines with the header's count: a row of a real table has as many separators as its header.
-    const steady = counts.filter((count) => count === first).length;
-    if (!best || steady > best.steady || (steady === best.steady && first > best.first)) best = { delimiter, steady, first };
+  for (let start = 0; start < Math.min(TITLE_LINES, all.length); start++) {
+    // A title line with no candidate at all ("Clientes 2026") separates nothing: the next line is tried.
+    if (all[start]!.size === 0) continue;
+    const lines = all.slice(start);
+    for (const delimiter of DELIMITERS) {
+      const counts = lines.map((line) => line.get(delimiter) ?? 0);
+      const first = counts[0] ?? 0;
+      if (first === 0) continue;
+      // Lines with the header's count: a row of a real table has as many separators as its header.
+      const steady = counts.filter((count) => count === first).length;
+      if (!best || steady > best.steady || (steady === best.steady && first > best.first)) best = { delimiter, steady, first };
+    }
   }
   return best?.delimiter ?? ',';
 }

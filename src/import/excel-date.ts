@@ -15,6 +15,9 @@ const EPOCH_MS = Date.UTC(1899, 11, 30);
  */
 const SERIAL_TEXT = /^\d{5}(?:[.,]\d+)?$/;
 
+/** The same range for a number cell: a serial of five digits; any other number is left for the checks to refuse. */
+const isSerial = (value: number) => Number.isFinite(value) && value >= 10_000 && value < 100_000;
+
 /**
  * The ISO date (`1990-01-31`) of an Excel serial; the time of day is dropped.
  *
@@ -27,17 +30,20 @@ export function excelSerialToDate(serial: number): string {
 }
 
 /**
- * A birthday cell as written text for leadFromRecord: a number (a date cell
- * without its format) or a text of five digits is an Excel serial; any other
- * text is returned as it is (`31/01/1990`, and whatever the checks refuse).
+ * A birthday cell as written text for leadFromRecord: a number of five
+ * digits (a date cell without its format) or such a text is an Excel serial;
+ * anything else is returned as text (`31/01/1990`, and whatever the checks
+ * refuse: `1985`, `912345678`).
  *
  * @example
  * writtenDateOf(32874); // '1990-01-01'
  * writtenDateOf('32874'); // '1990-01-01'
  * writtenDateOf('01/01/1990'); // '01/01/1990'
+ * writtenDateOf(1985); // '1985' (a year: refused by the checks as incomplete)
  */
 export function writtenDateOf(cell: string | number): string {
-  if (typeof cell === 'number') return Number.isFinite(cell) && cell > 0 ? excelSerialToDate(cell) : String(cell);
+  // A year alone (1985), a number pasted into the wrong column (912345678): not dates, and never a crash.
+  if (typeof cell === 'number') return isSerial(cell) ? excelSerialToDate(cell) : String(cell);
   const text = cell.trim();
   return SERIAL_TEXT.test(text) ? excelSerialToDate(Number(text.replace(',', '.'))) : cell;
 }

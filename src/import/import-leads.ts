@@ -8,9 +8,10 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
-import { extname } from 'node:path';
+import { extname, resolve } from 'node:path';
 import type { BackoffOptions } from '../delivery/backoff.js';
 import { type DateOrder, type LeadRecord, leadFromRecord } from '../lead/lead-from-record.js';
+import { isPhoneCountry } from '../lead/phone.js';
 import type { Lead } from '../lead/schema.js';
 import { DEFAULT_ENDPOINT, DEFAULT_TIMEOUT_MS } from '../lead/send-lead.js';
 import type { RateLimit } from '../relay/rate-limit.js';
@@ -197,6 +198,15 @@ function checkOptions(options: ImportLeadsOptions): void {
   for (const [name, value, least] of [['concurrency', options.concurrency, 1], ['retries', options.retries, 0]] as const) {
     if (value !== undefined && (!Number.isInteger(value) || value < least)) throw new ImportError(`--${name} must be a whole number from ${least}`);
   }
+  if (options.country !== undefined && !isPhoneCountry(options.country)) {
+    throw new ImportError(`--country "${options.country}" is not a country code the phone rules know (as PT, ES, BR)`);
+  }
+  // The report and the journal are written while the file is read: never over it, nor over each other.
+  const file = resolve(options.file);
+  const journal = options.journal === false ? undefined : resolve(options.journal ?? `${options.file}.journal`);
+  const report = options.report === undefined ? undefined : resolve(options.report);
+  if (report === file || journal === file) throw new ImportError(`--${report === file ? 'report' : 'journal'} ${options.file} is the file being imported: give it another name`);
+  if (report !== undefined && report === journal) throw new ImportError(`--report ${options.report} is also the journal: give it another name`);
   try {
     new URL(options.endpoint ?? DEFAULT_ENDPOINT);
   } catch {
@@ -327,7 +337,7 @@ export async function importLeads(options: ImportLeadsOptions): Promise<ImportSu
             ...(journal ? { journal: { path: journal.path, deliveredBefore: journal.deliveredBefore } } : {}),
           });
         } else if (rowsSeen >= HEADER_SEARCH_ROWS) {
-          throw noHeader();
+          throw noHeader(summary.format);
         }
         continue;
       }
@@ -386,7 +396,7 @@ export async function importLeads(options: ImportLeadsOptions): Promise<ImportSu
       inFlight.add(sending);
       void sending.finally(() => inFlight.delete(sending));
     }
-    if (!plan && rowsSeen > 0 && !summary.stopped) throw noHeader();
+    if (!plan && rowsSeen > 0 && !summary.stopped) throw noHeader(summary.format);
   } finally {
     // Requests under way finish (and are journaled) whatever stopped the reading.
     await Promise.all(inFlight);
@@ -403,7 +413,10 @@ function rowResult(line: number, record: LeadRecord, outcome: RowResult['outcome
   return row;
 }
 
-const noHeader = () => new ImportError(`no header row in the first ${HEADER_SEARCH_ROWS} rows: name the columns (Nome, Email, Telemóvel…) or use --map`);
+const noHeader = (format: SheetFormat | undefined) => {
+  const separator = format?.kind === 'csv' ? `; the columns were split at "${format.delimiter === '\t' ? 'tab' : format.delimiter}": if that is wrong, give --delimiter` : '';
+  return new ImportError(`no header row in the first ${HEADER_SEARCH_ROWS} rows: name the columns (Nome, Email, Telemóvel…) or use --map${separator}`);
+};
 
 /** Creates the report file, or says in one line why it cannot. */
 function openReport(path: string): ReportWriter {

@@ -113,6 +113,18 @@ function supportedCountry(code: string, metadata: MetadataJson): CountryCode | u
 }
 
 /**
+ * Whether `code` (`PT`, `es`) is a country the phone rules know, so that
+ * numbers written without `+` can be read as that country's.
+ *
+ * @example
+ * isPhoneCountry('pt'); // true
+ * isPhoneCountry('ZZ'); // false
+ */
+export function isPhoneCountry(code: string, metadata: MetadataJson = firstPhoneMetadata): boolean {
+  return supportedCountry(code, metadata) !== undefined;
+}
+
+/**
  * Normalises a mobile phone number typed, pasted or autofilled by a visitor to
  * E.164 (`+351912345678`), or says why it cannot be texted. Pure; never throws.
  *

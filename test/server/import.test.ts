@@ -191,6 +191,102 @@ describe('zappy-lead-form import', () => {
     assert.match(run.stderr, /\(sheet "Clientes"\): 2 delivered/);
   });
 
+  describe('files as real exports write them', () => {
+    it('reads a UTF-8 file as UTF-8 though one line further on is Windows-1252: that row alone is reported, at its line', async () => {
+      const rows = [['Nome', 'Telemóvel'], ['João Gonçalves', '912345671']];
+      // Far past the first chunk the reader gets (64 KB), so the odd line does not share it with the first accents.
+      for (let n = 0; n < 3_000; n++) rows.push([`Cliente Número ${n}`, `93${String(n).padStart(7, '0')}`]);
+      const before = Buffer.from(csvText(rows, ';', '\n'), 'utf8');
+      const odd = windows1252('Rui Nº2;912345672\n');
+      const after = Buffer.from(csvText([['Inês Simões', '912345673']], ';', '\n'), 'utf8');
+      const file = files.path('misturado.csv');
+      writeFileSync(file, Buffer.concat([before, odd, after]));
+      const report = files.path('r.csv');
+
+      const run = await runImport([file, '--report', report, '--concurrency', '8'], env);
+
+      assert.equal(run.code, 1, run.stderr);
+      assert.match(run.stderr, /header on line 1: Nome → client_name, Telemóvel → client_mobile\n/);
+      const rowsOut = reportOf(report);
+      assert.deepEqual(rowsOut.get(3_003), { outcome: 'invalid', status: '', reasons: 'file:encoding' });
+      assert.deepEqual([...rowsOut.values()].filter((row) => row.outcome !== 'delivered').length, 1);
+      assert.equal(rowsOut.size, 3_003);
+      const names = namesReceived(upstream);
+      assert.ok(names.includes('João Gonçalves') && names.includes('Inês Simões'), 'UTF-8 names arrive as written');
+      assert.ok(!names.some((name) => name.includes('Ã') || name.includes('\uFFFD')));
+    });
+
+    it('recognises "N.º" and "A/B" headers and notes in brackets; a title line with a comma does not hide a ";" header', async () => {
+      const file = files.path('clientes.csv');
+      writeFileSync(
+        file,
+        windows1252(
+          csvText(
+            [
+              ['Salão Ana, Lda - clientes'],
+              ['Nome', 'N.º Telemóvel', 'Nº Contribuinte', 'E-mail / Email', 'Data de nascimento (dd/mm/aaaa)', 'Nº de cliente'],
+              ['Ana Sá', '912 345 678', '123456789', 'ana@example.pt', '07/03/1985', 'C-17'],
+            ],
+            ';',
+          ),
+        ),
+      );
+      const run = await runImport([file], env);
+      assert.equal(run.code, 0, run.stderr);
+      assert.deepEqual(JSON.parse(upstream.received[0]!.body), {
+        client_name: 'Ana Sá',
+        client_mobile: '+351912345678',
+        client_vat: '123456789',
+        client_email: 'ana@example.pt',
+        client_birth_day: 7,
+        client_birth_month: 3,
+        client_birth_year: 1985,
+        client_ref: 'C-17',
+      });
+      assert.match(run.stderr, /\(CSV, windows-1252, ";"\): 1 delivered/);
+    });
+
+    it('--set client_name names only the rows that have no name, whole or in parts', async () => {
+      const file = files.path('clientes.csv');
+      writeFileSync(file, csvText([['Nome', 'Apelido', 'Email'], ['Ana', 'Silva', 'ana@example.pt'], ['', '', 'rui@example.pt']], ';'));
+      const run = await runImport([file, '--set', 'client_name=Cliente sem nome'], env);
+      assert.equal(run.code, 0, run.stderr);
+      assert.deepEqual(namesReceived(upstream), ['Ana Silva', 'Cliente sem nome']);
+    });
+
+    it('reports a quote left open at its line even when more than 64 KB follows it', async () => {
+      const rows = ['Nome;Email', 'Ana;ana@example.pt', 'Eva;"eva@example.pt'];
+      for (let n = 0; n < 5_000; n++) rows.push(`Cliente ${n};c${n}@example.pt`);
+      const file = files.path('aberto.csv');
+      writeFileSync(file, `${rows.join('\n')}\n`);
+      const report = files.path('r.csv');
+      const run = await runImport([file, '--dry-run', '--report', report], env);
+      assert.equal(run.code, 1);
+      assert.deepEqual(reportOf(report).get(3), { outcome: 'invalid', status: '', reasons: 'file:quote-not-closed' });
+      assert.match(run.stderr, /could not be read past line 3/);
+    });
+
+    it('reads only five-digit numbers in an .xlsx birthday column as dates: a year alone or a phone number there is refused, not a crash', async () => {
+      const file = files.path('clientes.xlsx');
+      const workbook = new ExcelJS.Workbook();
+      const sheet = workbook.addWorksheet('Clientes');
+      sheet.addRow(['Nome', 'Data de nascimento']);
+      sheet.addRow(['Ana Sá', 32874]);
+      sheet.addRow(['Rui Mendes', 1985]);
+      sheet.addRow(['Eva Lopes', 912345678000]);
+      await workbook.xlsx.writeFile(file);
+      const report = files.path('r.csv');
+      const run = await runImport([file, '--dry-run', '--report', report], env);
+      assert.equal(run.code, 1, run.stderr);
+      const rowsOut = reportOf(report);
+      assert.equal(rowsOut.get(2)?.outcome, 'valid');
+      for (const line of [3, 4]) {
+        assert.equal(rowsOut.get(line)?.outcome, 'invalid', `row ${line}`);
+        assert.match(rowsOut.get(line)!.reasons, /^birthday:/, `row ${line}`);
+      }
+    });
+  });
+
   describe('usage errors exit 2 with one line', () => {
     const cases: [string, (file: string) => string[], Record<string, string>?][] = [
       ['no account hash', (file) => [file], {}],
@@ -204,6 +300,9 @@ describe('zappy-lead-form import', () => {
       ['an unknown --encoding', (file) => [file, '--encoding', 'klingon']],
       ['a --journal in a folder that does not exist', (file) => [file, '--journal', '/nonexistent/clientes.journal']],
       ['a --journal that is a folder', (file) => [file, '--journal', dirname(file)]],
+      ['a --report that is the file being imported', (file) => [file, '--report', file]],
+      ['a --journal that is the report', (file) => [file, '--report', `${file}.out`, '--journal', `${file}.out`]],
+      ['a --country the phone rules do not know', (file) => [file, '--country', 'ZZ']],
     ];
     for (const [name, args, runEnv] of cases) {
       it(name, async () => {
