@@ -2,6 +2,7 @@ import { LitElement, type PropertyValues, type TemplateResult, css, html, nothin
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { Campaign } from './campaign/campaign.js';
 import { campaignPart, isDialog, usesCampaign } from './campaign/campaign-part.js';
+import { CONVERSIONS_KEY } from './campaign/conversions-key.js';
 import type { FieldName } from './form/config.js';
 import { FIELDS } from './form/fields.js';
 import { checkDestination, formCountry, formSpec } from './form/form-spec.js';
@@ -204,8 +205,16 @@ export class ZappyLeadForm extends LitElement {
   readonly #submission = new SubmissionController(this, {
     read: () => this.#submissionInput(),
     destination: () => ({ endpoint: this.endpoint, accountHash: this.accountHash }),
-    // Conversions fire on outcomes: a form with them hears of outcomes once it can fire them.
+    // Conversions fire on outcomes: a form with them hears of outcomes once it can fire them,
     ready: () => (this.conversions ? this.#loadCampaign() : undefined),
+    // and, before other forms, of the leads whose conversion waits.
+    claims: (id) => {
+      try {
+        return !!this.conversions && !!localStorage.getItem(CONVERSIONS_KEY)?.includes(id);
+      } catch {
+        return false;
+      }
+    },
     showErrors: (errors) => {
       this.shownErrors = errors;
       this.#focusSummary = errors.length > 0;

@@ -43,6 +43,20 @@ describe('fillTemplate', () => {
     expect(fillTemplate('Origem: {utm_source}.', { utm_source: 'ig' }, 500)).to.equal('Origem: ig.');
   });
 
+  it('removes a label with its empty value, never leaving a value under another value\'s label', () => {
+    const LABELLED = 'Origem: {utm_source} / Meio: {utm_medium} / Campanha: {utm_campaign}';
+    expect(fillTemplate(LABELLED, { utm_medium: 'paid', utm_campaign: 'natal' }, 500)).to.equal('Meio: paid / Campanha: natal');
+    expect(fillTemplate(LABELLED, { utm_source: 'ig', utm_campaign: 'natal' }, 500)).to.equal('Origem: ig / Campanha: natal');
+    expect(fillTemplate(LABELLED, { utm_source: 'ig' }, 500)).to.equal('Origem: ig');
+    expect(fillTemplate('src={utm_source}; med={utm_medium}; camp={utm_campaign}', { utm_campaign: 'c' }, 500)).to.equal('camp=c');
+  });
+
+  it('keeps the text after the last value with it, but closes a bracket opened before', () => {
+    expect(fillTemplate('{utm_source} ({utm_medium})', { utm_source: 'ig' }, 500)).to.equal('ig');
+    expect(fillTemplate('{utm_source} ({utm_medium})', { utm_source: 'ig', utm_medium: 'bio' }, 500)).to.equal('ig (bio)');
+    expect(fillTemplate('({utm_source}, {utm_medium})', { utm_source: 'ig' }, 500)).to.equal('(ig)');
+  });
+
   it('gives nothing when every token is empty, and the text itself when there is none', () => {
     expect(fillTemplate(SLASHED, {}, 500)).to.equal('');
     expect(fillTemplate('Origem: {utm_source}', { utm_source: '  ' }, 500)).to.equal('');
@@ -51,7 +65,8 @@ describe('fillTemplate', () => {
 
   it('leaves unknown names as written, and names them', () => {
     expect(fillTemplate('{utm_source} {price}', { utm_source: 'ig' }, 500)).to.equal('ig {price}');
-    expect(unknownTokens('{utm_source} {price} {Date}')).to.deep.equal(['price']);
+    expect(unknownTokens('{utm_source} {price} {Date} {utm-medium}')).to.deep.equal(['price', 'Date', 'utm-medium']);
+    expect(fillTemplate('{UTM_Source} {utm_source}', { utm_source: 'ig' }, 500)).to.equal('{UTM_Source} ig');
   });
 
   it('clips to the limit without splitting a character', () => {
@@ -145,6 +160,10 @@ describe('readAttribution', () => {
     expect(readAttribution('https://salao.pt/b', 'android-app://com.instagram').referrer).to.equal(undefined);
     expect(readAttribution('https://salao.pt/b', '').referrer).to.equal(undefined);
     expect(readAttribution('https://salao.pt/b', 'https://salao.pt.evil.com/').referrer).to.equal('https://salao.pt.evil.com/');
+    // One site, www. or not, http or https.
+    expect(readAttribution('https://salao.pt/promo', 'https://www.salao.pt/').referrer).to.equal(undefined);
+    expect(readAttribution('https://www.salao.pt/promo', 'http://salao.pt/blog').referrer).to.equal(undefined);
+    expect(readAttribution('https://salao.pt/promo', 'https://loja.salao.pt/').referrer).to.equal('https://loja.salao.pt/');
   });
 
   it('tidies and clips whatever a link carries', () => {

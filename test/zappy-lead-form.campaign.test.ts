@@ -119,6 +119,15 @@ describe('<zappy-lead-form> on campaign landing pages', () => {
         expect(bodyOf(fetchStub)).to.include({ client_source: 'Amigos' });
       });
 
+      it("leaves the visitor's answer also when it is the preset source", async () => {
+        visit('?utm_source=ig');
+        const fetchStub = stubFetch(201);
+        const el = await renderForm({ attribution: '', 'source-map': MAP, sources: 'Instagram, Website', source: 'Website' });
+        await fill(el, { ...NAME, client_source: 'Website' });
+        await submit(el);
+        expect(bodyOf(fetchStub)).to.include({ client_source: 'Website' });
+      });
+
       it('warns about pairs it cannot read, and when attribution is off', async () => {
         visit('?utm_source=ig');
         const fetchStub = stubFetch(201);

@@ -44,11 +44,23 @@ export function originAndPath(url: string): string {
   }
 }
 
+/** The host without `www.`: `www.salao.pt` and `salao.pt` (over http or https, any port) are one site. */
+const siteOf = (url: URL) => url.hostname.replace(/^www\./, '');
+
+/** Whether a referrer is a page of the same site as `page`: a link within the site says nothing of the campaign. */
+function sameSite(referrer: string, page: URL): boolean {
+  try {
+    return siteOf(new URL(referrer)) === siteOf(page);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * What a page says about the visit: the campaign parameters of its URL, the
- * referrer when it is another site (a link within the site says nothing about
- * the campaign), and the page itself as the landing page. Absent and empty
- * values are left out.
+ * referrer when it is another site (a link within the site, `www.` or not,
+ * says nothing about the campaign), and the page itself as the landing page.
+ * Absent and empty values are left out.
  *
  * @example
  * readAttribution('https://salao.pt/promo?utm_source=ig&x=1', 'https://l.instagram.com/');
@@ -67,7 +79,7 @@ export function readAttribution(pageUrl: string, referrer: string): Attribution 
     if (value) found[key] = value;
   }
   const from = originAndPath(referrer);
-  if (from && !from.startsWith(`${page.origin}/`)) found.referrer = tidyValue(from);
+  if (from && !sameSite(from, page)) found.referrer = tidyValue(from);
   const landing = originAndPath(pageUrl);
   if (landing) found.landing_page = tidyValue(landing);
   return found;

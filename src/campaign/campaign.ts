@@ -155,8 +155,9 @@ class CampaignController implements ReactiveController, Campaign {
         completed.campaign_name = clip(attribution.utm_campaign, MAX_LENGTH.campaign_name);
       }
       const mapped = mappedSource(parseSourceMap(host.sourceMap, MAX_LENGTH.client_source).map, attribution.utm_source);
-      // The visitor's own answer to "how did you hear about us?" wins over the link's.
-      if (mapped && (!completed.client_source || completed.client_source === host.source?.trim())) completed.client_source = mapped;
+      // The visitor's own answer to "how did you hear about us?" (the `sources` choice) wins over the link's, even when it is the preset.
+      const picked = host.renderRoot.querySelector<HTMLSelectElement>('form select[name="client_source"]')?.value;
+      if (mapped && !picked) completed.client_source = mapped;
     }
     const values = { ...attribution, date: localDate(new Date()) };
     [host.custom1Value, host.custom2Value].forEach((template, index) => {

@@ -1,4 +1,5 @@
 import type { Attribution } from './attribution.js';
+import { CONVERSIONS_KEY } from './conversions-key.js';
 
 /** An ad or analytics platform `conversions` can tell about a delivered lead. */
 export type ConversionTarget = 'ga4' | 'meta';
@@ -28,8 +29,6 @@ interface PendingConversion {
   params: ConversionParams;
 }
 
-/** Where conversions wait, so a lead the outbox delivers on a later visit still counts, once. */
-const STORAGE_KEY = 'zappy-lead-conversions';
 
 /** A lead not delivered within this long is not counted any more (the outbox gives up sooner). */
 const MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
@@ -46,7 +45,7 @@ function isPending(value: unknown): value is PendingConversion {
 function readPending(storage: Storage | undefined): Map<string, PendingConversion> {
   const pending = new Map(inPage);
   try {
-    const stored: unknown = JSON.parse(storage?.getItem(STORAGE_KEY) ?? '{}');
+    const stored: unknown = JSON.parse(storage?.getItem(CONVERSIONS_KEY) ?? '{}');
     for (const [id, entry] of Object.entries(stored ?? {})) if (isPending(entry)) pending.set(id, entry);
   } catch {
     // Unreadable (denied, or not JSON): what this page holds.
@@ -59,8 +58,8 @@ function writePending(storage: Storage | undefined, pending: Map<string, Pending
   inPage.clear();
   try {
     if (!storage) throw new Error('no storage');
-    if (pending.size === 0) storage.removeItem(STORAGE_KEY);
-    else storage.setItem(STORAGE_KEY, JSON.stringify(Object.fromEntries(pending)));
+    if (pending.size === 0) storage.removeItem(CONVERSIONS_KEY);
+    else storage.setItem(CONVERSIONS_KEY, JSON.stringify(Object.fromEntries(pending)));
   } catch {
     // Storage full or denied: this page still counts its own leads.
     for (const [id, entry] of pending) inPage.set(id, entry);

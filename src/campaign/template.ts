@@ -7,7 +7,8 @@ export type TemplateValues = Attribution & { date?: string };
 /** Every `{token}` a template may use. */
 export const TEMPLATE_TOKENS: readonly string[] = [...CAMPAIGN_PARAMETERS, 'referrer', 'landing_page', 'date'];
 
-const TOKEN = /\{([a-z_]+)\}/g;
+/** A `{name}`; any case and `-`, so that `{UTM_Source}` or `{utm-medium}` is warned about as unknown rather than kept silently. */
+const TOKEN = /\{([A-Za-z][\w-]*)\}/g;
 
 /** The `{tokens}` of a template that are not {@link TEMPLATE_TOKENS} (written as text, for a warning). */
 export function unknownTokens(template: string): string[] {
@@ -18,17 +19,28 @@ export function unknownTokens(template: string): string[] {
 export const usesAttribution = (template: string): boolean =>
   [...template.matchAll(TOKEN)].some((match) => match[1] !== 'date' && TEMPLATE_TOKENS.includes(match[1]!));
 
+/** Where the text between two tokens splits: the separator after the value before, then the label of the value after (`" / Meio: "`). */
+const SEPARATOR = /^[\s/|,;·•–—-]*/;
+
+/** How many brackets `text` leaves open. */
+const openBrackets = (text: string) => (text.match(/[([{]/g)?.length ?? 0) - (text.match(/[)\]}]/g)?.length ?? 0);
+
 /**
  * Writes a template (`"{utm_source} / {utm_medium} / {utm_campaign}"`) with
- * the values captured. A token without a value is removed together with the
- * text between it and the token before it (for the first token, the text
- * between it and the next), so `{a} / {b} / {c}` with no `b` gives `a / c`,
- * never `a /  / c`; a template whose every token is empty gives ''. Unknown
- * `{names}` stay as written. The result is tidied like any free text and
- * clipped to `max` UTF-16 code units without splitting a character.
+ * the values captured. The text between two tokens is a separator (spaces and
+ * `/ | , ; - · •`) and then the next value's label (`" / Meio: "`); a token
+ * without a value goes with its label and the separator before it, so
+ * `{a} / {b} / {c}` without `b` gives `a / c`, and `Origem: {a} / Meio: {b}`
+ * without `a` gives `Meio: b`, never a value under another's label. The text
+ * after the last token goes with it, except what closes a bracket opened
+ * before (`({a}, {b})` without `b` gives `(a)`). A template whose every token
+ * is empty gives ''. Unknown `{names}` stay as written. The result is tidied
+ * like any free text and clipped to `max` UTF-16 code units without splitting
+ * a character.
  *
  * @example
  * fillTemplate('{utm_source} / {utm_medium}', { utm_source: 'ig' }, 500); // 'ig'
+ * fillTemplate('Origem: {utm_source} / Meio: {utm_medium}', { utm_medium: 'bio' }, 500); // 'Meio: bio'
  */
 export function fillTemplate(template: string, values: TemplateValues, max: number): string {
   // Literal text and tokens alternate: texts[0] token texts[1] token ... texts[n].
@@ -41,19 +53,22 @@ export function fillTemplate(template: string, values: TemplateValues, max: numb
     tokens.push(match[1]!);
     last = match.index! + match[0].length;
   }
-  texts.push(template.slice(last));
+  const after = template.slice(last);
   if (tokens.length === 0) return clip(tidyText(template), max);
-  let written = texts[0]!;
-  let any = false;
+  let written = '';
+  let lastWritten = false;
   tokens.forEach((token, index) => {
     const value = tidyText(values[token as keyof TemplateValues] ?? '');
+    lastWritten = value !== '';
     if (!value) return;
-    // Between two values, the text just before this one; before the first, none.
-    written += (any ? texts[index]! : '') + value;
-    any = true;
+    const between = texts[index]!;
+    const separator = index === 0 ? '' : SEPARATOR.exec(between)![0];
+    written += (written ? separator : '') + between.slice(separator.length) + value;
   });
-  if (tokens.length > 0 && !any) return '';
-  return clip(tidyText(written + texts[texts.length - 1]!), max);
+  if (!written) return '';
+  // The closing text of the last value; or only the brackets that close what was written.
+  const closing = lastWritten ? after : [...after].filter((char) => /[)\]}]/.test(char)).slice(0, Math.max(0, openBrackets(written))).join('');
+  return clip(tidyText(written + closing), max);
 }
 
 /**

@@ -55,6 +55,8 @@ export interface SubmissionDelegate {
    * (its conversions fire on them), resolves once it is; else `undefined`.
    */
   ready?(): Promise<unknown> | undefined;
+  /** Whether the form should hear of a lead it did not submit (its conversion waits for it), before other forms. */
+  claims?(id: string): boolean;
 }
 
 const IDLE: SubmissionStatus = { kind: 'idle' };
@@ -101,9 +103,7 @@ export class SubmissionController implements ReactiveController, OutboxWidget {
 
   hostConnected(): void {
     // Also flushes what earlier visits left waiting (on the page's first form).
-    const ready = this.#delegate.ready?.();
-    if (ready) void ready.then(() => this.#host.isConnected && connectWidget(this));
-    else connectWidget(this);
+    connectWidget(this);
   }
 
   hostDisconnected(): void {
@@ -112,9 +112,9 @@ export class SubmissionController implements ReactiveController, OutboxWidget {
     disconnectWidget(this);
   }
 
-  /** Whether this form submitted the lead (the outbox asks). */
+  /** Whether this form submitted the lead, or claims it (the outbox asks, to choose who hears of its outcome). */
   ownsLead(id: string): boolean {
-    return this.#ownLeads.has(id);
+    return this.#ownLeads.has(id) || !!this.#delegate.claims?.(id);
   }
 
   /** Where this form sends its leads (the outbox asks). */
@@ -124,7 +124,11 @@ export class SubmissionController implements ReactiveController, OutboxWidget {
 
   /** A lead waiting in the outbox was delivered or refused by a background attempt. */
   handleBackgroundOutcome({ entry, result }: DeliveryOutcome): void {
-    this.#report(entry.id, entry.lead, result, { kept: true, background: true });
+    const report = () => this.#report(entry.id, entry.lead, result, { kept: true, background: true });
+    // A form whose conversions fire on outcomes tells of them once it can fire them.
+    const ready = this.#delegate.ready?.();
+    if (ready) void ready.then(report);
+    else report();
   }
 
   /** Validates and sends the form; a second call while one is under way does nothing. */
