@@ -60,7 +60,8 @@ export function answerForUpstream(result: SendResult): RelayAnswer {
 function relayAnswerFor(result: SendResult): RelayAnswer {
   switch (result.kind) {
     case 'delivered':
-      return { status: result.status, body: { delivered: true } };
+      // 204 and 205 carry no body (a Response with one cannot even be made).
+      return { status: result.status, body: result.status === 204 || result.status === 205 ? null : { delivered: true } };
     case 'refused': {
       const problem = MISCONFIGURED[result.status];
       // Below 400: a redirect fetch could not follow, or a payload sendLead refused before sending. Neither is the lead's fault.

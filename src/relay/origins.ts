@@ -39,6 +39,8 @@ function parsePattern(entry: string): Pattern {
     throw new OriginListError(`"${entry}" is not an origin: give the scheme and host only, as https://www.example.pt`);
   }
   const host = wildcard ? url.hostname.slice('wildcard'.length) : url.hostname;
+  // `https://*.*.salao.pt` or `https://*salao.pt` would match nothing: a `*` only as the whole first label.
+  if (host.includes('*')) throw new OriginListError(`"${entry}" has a * other than as the first label: write subdomains as https://*.example.pt`);
   return { protocol: url.protocol, port: url.port, host, wildcard };
 }
 

@@ -26,8 +26,8 @@ export interface RelayOptions {
   accountHash: string;
   /**
    * Origins whose pages may post (`https://www.salao.pt`, `https://*.salao.pt`).
-   * Empty, absent or `['*']`: every origin. A page on the relay's own origin
-   * may always post.
+   * Empty, absent or `['*']`: every origin. A page on the relay's own host
+   * may always post, over https or http (see `isOwnOrigin`).
    */
   allowedOrigins?: string | readonly string[];
   /** Upstream createLead URL. Default Zappy's ({@link DEFAULT_ENDPOINT}). */
@@ -86,6 +86,25 @@ const LEADS_METHODS = 'POST, OPTIONS';
 const HEALTH_METHODS = 'GET, HEAD';
 
 const errors = (key: string, code: string) => ({ errors: [{ key, code }] });
+
+/** The answer to a lead whose `Idempotency-Key` was delivered before: delivered, not forwarded again. */
+const REPLAYED: RelayAnswer = Object.freeze({ status: 200, body: { delivered: true, replayed: true } });
+
+/**
+ * Whether `origin` is the relay's own site: the host the request was sent to
+ * (or, behind a trusted proxy, the one it forwarded), over http or https,
+ * since a TLS proxy in front makes the relay see `http://`.
+ */
+function isOwnOrigin(origin: string, url: URL, request: Request, trustProxy: number | 'cloudflare'): boolean {
+  let host: string;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    return false;
+  }
+  const forwarded = trustProxy ? request.headers.get('X-Forwarded-Host')?.split(',')[0]?.trim().toLowerCase() : undefined;
+  return host === url.host || host === forwarded;
+}
 
 /** The route a path ends in: the relay can be mounted under any prefix (`/api/leads`). */
 function routeOf(pathname: string): 'leads' | 'health' | 'meta' | undefined {
@@ -172,8 +191,16 @@ export function createRelay(options: RelayOptions): RelayHandler {
 
   async function forward(lead: Lead, key: string | undefined): Promise<RelayAnswer> {
     const result = await sendLead(lead, { endpoint, accountHash, timeoutMs, ...(options.fetch ? { fetch: options.fetch } : {}) });
-    if (result.kind === 'delivered' && key) await store.remember(key);
-    return answerForUpstream(result);
+    const answer = answerForUpstream(result);
+    if (result.kind === 'delivered' && key) {
+      try {
+        await store.remember(key);
+      } catch (error) {
+        // Zappy has the lead: say so. A 5xx here would make the widget send it again, and again.
+        answer.problem = `delivered, but the idempotency store failed (${error instanceof Error ? error.name : typeof error}): a retry of this lead would be forwarded again`;
+      }
+    }
+    return answer;
   }
 
   const meta: MetaRoute | undefined = options.meta
@@ -200,7 +227,7 @@ export function createRelay(options: RelayOptions): RelayHandler {
       record.leadId = key;
       if (await store.delivered(key)) {
         record.code = 'replayed';
-        return { status: 200, body: { delivered: true, replayed: true } };
+        return REPLAYED;
       }
     }
     if (mediaType(request) !== 'application/json') return { status: 415, body: errors('(body)', 'unsupported_media_type') };
@@ -222,11 +249,13 @@ export function createRelay(options: RelayOptions): RelayHandler {
 
     let delivery: Promise<RelayAnswer>;
     if (key) {
-      const run = deliveries(key, () => forward(checked.lead, key));
+      // Asked again inside the run: a first request with this key may have been delivered while this body was arriving.
+      const run = deliveries(key, async () => ((await store.delivered(key)) ? REPLAYED : forward(checked.lead, key)));
       if (run.joined) record.code = 'joined';
       delivery = run.outcome;
     } else delivery = forward(checked.lead, undefined);
     const answer = await delivery;
+    if (answer === REPLAYED) record.code = 'replayed';
     if (answer.upstream !== undefined) record.upstream = answer.upstream;
     return answer;
   }
@@ -242,7 +271,7 @@ export function createRelay(options: RelayOptions): RelayHandler {
 
     if (route === 'leads') {
       headers.set('Vary', 'Origin');
-      const allowed = origin === null || origin === url.origin || origins.allows(origin);
+      const allowed = origin === null || isOwnOrigin(origin, url, request, trustProxy) || origins.allows(origin);
       if (origin !== null) record.origin = origin;
       if (allowed && origin !== null) {
         headers.set('Access-Control-Allow-Origin', origin);

@@ -241,6 +241,7 @@ for (const runtime of RUNTIMES) {
     });
 
     const upstreamTable: [string, Parameters<Upstream['next']>[0], number, string | null][] = [
+      ['204 (a 2xx without a body)', { status: 204 }, 204, null],
       ['400 (the lead)', { status: 400 }, 400, null],
       ['422 (the lead)', { status: 422 }, 422, null],
       ['429 with Retry-After: 7', { status: 429, headers: { 'Retry-After': '7' } }, 503, '7'],
