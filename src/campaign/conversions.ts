@@ -29,7 +29,6 @@ interface PendingConversion {
   params: ConversionParams;
 }
 
-
 /** A lead not delivered within this long is not counted any more (the outbox gives up sooner). */
 const MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
 

@@ -137,7 +137,7 @@ function lookUpHeader(normal: string): Known | undefined {
  * `A/B`, the key both halves name (`Telefone/Telemóvel`; not `Email/Telefone`,
  * which names two).
  */
-export function knownHeader(header: string): Known | undefined {
+function knownHeader(header: string): Known | undefined {
   const whole = lookUpHeader(headerKey(header));
   if (whole) return whole;
   // A note in brackets says how, not what: `Data de nascimento (dd/mm/aaaa)`, `Telemóvel [PT]`.
@@ -281,9 +281,9 @@ export const hasNameColumn = (plan: ColumnPlan): boolean =>
  * One row as a {@link LeadRecord}: each mapped cell under its key, blank
  * cells left out, `presets` where the row gives no value for their key (a
  * name in first and last name columns is a name: `--set client_name=…` does
- * not replace it). Numbers from a
- * spreadsheet become text, except a birthday, which a spreadsheet may keep as
- * a date serial ({@link writtenDateOf}), and the birthday parts, which stay numbers.
+ * not replace it). Numbers from a spreadsheet become text, except a
+ * birthday, which a spreadsheet may keep as a date serial
+ * ({@link writtenDateOf}), and the birthday parts, which stay numbers.
  */
 export function recordFromRow(cells: readonly CellValue[], plan: ColumnPlan, presets: LeadRecord = {}): LeadRecord {
   const record: Record<string, string | number> = {};
