@@ -30,6 +30,9 @@ export interface ImportCommandOptions {
 /** Problem rows printed one per line before the rest is left to `--report`. */
 const MAX_PRINTED_ROWS = 50;
 
+/** Ignored columns named in the header line, before "and N more". */
+const MAX_IGNORED_SHOWN = 20;
+
 /** How often the plain progress line is printed when stderr is not a terminal. */
 const PLAIN_PROGRESS_MS = 10_000;
 
@@ -175,7 +178,9 @@ export async function importCommand(file: string | undefined, flags: ImportComma
       onStart: ({ headerLine, columns, journal }) => {
         const used = columns.filter((column) => column.key).map((column) => `${column.header} → ${column.key}`);
         const ignored = columns.filter((column) => !column.key).map((column) => column.header);
-        say(`header on line ${headerLine}: ${used.join(', ')}${ignored.length > 0 ? `; ignored: ${ignored.join(', ')}` : ''}`);
+        // A sheet of thousands of columns makes one line, not a screenful.
+        const shown = ignored.length > MAX_IGNORED_SHOWN ? [...ignored.slice(0, MAX_IGNORED_SHOWN), `and ${thousands(ignored.length - MAX_IGNORED_SHOWN)} more`] : ignored;
+        say(`header on line ${headerLine}: ${used.join(', ')}${ignored.length > 0 ? `; ignored: ${shown.join(', ')}` : ''}`);
         if (journal && journal.deliveredBefore > 0) say(`journal ${journal.path}: ${thousands(journal.deliveredBefore)} rows delivered by earlier runs are skipped`);
         if (options.dryRun) say('dry run: rows are checked, nothing is sent');
       },

@@ -232,7 +232,7 @@ const mapOf = (map: ImportLeadsOptions['map']): ReadonlyMap<ColumnKey, string> =
  * Resolves when every row read has an outcome; rejects only with an
  * {@link ImportError}, before any row is sent (no hash, unreadable file, no
  * header row, a `map` naming no column, another destination's journal, a
- * journal that cannot be created). A journal or report that fails later is
+ * journal that cannot be created, a file broken before its header). A journal or report that fails later is
  * told in the summary ({@link ImportSummary.journalFailure}).
  *
  * @example
@@ -315,6 +315,8 @@ export async function importLeads(options: ImportLeadsOptions): Promise<ImportSu
         break;
       }
       if (item.kind === 'broken') {
+        // Before the header, the file is unreadable from there on: nothing to report rows against.
+        if (item.fatal && !plan) throw new ImportError(`the file cannot be read from line ${item.line} on (file:${item.code}), before any header row`);
         finish({ line: item.line, outcome: RowOutcome.Invalid, reasons: [`file:${item.code}`], attempts: 0 });
         if (item.fatal) summary.unreadableFrom = item.line;
         continue;

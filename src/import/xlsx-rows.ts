@@ -6,15 +6,22 @@
  * distinct texts (`xl/sharedStrings.xml`: xlsx keeps text cells there, and a
  * row refers to them by number), as in any reader of the format.
  *
- * Cells come as Excel stores them: text, and numbers as numbers (a date cell
- * is its serial; the birthday column converts serials, ./excel-date.ts).
+ * Cells come as Excel stores them: text, and numbers as numbers; a number in
+ * a date format (`xl/styles.xml`) comes as its ISO date, in the workbook's
+ * date system (1900, or 1904 from a Mac), and a bare serial in the birthday
+ * column is converted there (./excel-date.ts). What one file may hold is
+ * bounded (columns, text per row, the table of texts), so a small hostile
+ * file cannot take the machine's memory.
  * Why not exceljs: its streaming reader pulls in some 80 packages, several
  * of them deprecated, for the little of the format an import reads.
  */
 import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { SaxesParser } from 'saxes';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import type { CellValue } from './columns.js';
+import { MAX_ROW_CHARS } from './csv-rows.js';
+import { excelSerialToDate } from './excel-date.js';
 import { type SheetItem, SheetError } from './sheet.js';
 
 /** Options of {@link xlsxRows}. */
@@ -27,8 +34,18 @@ export interface XlsxRowsOptions {
   onBytes?: (read: number, total: number) => void;
 }
 
-/** Bytes of one XML part read into memory at most: the workbook's list of sheets and its relations. */
+/** Bytes of one XML part read into memory at most: the workbook's list of sheets, its relations, its styles. */
 const MAX_SMALL_PART = 4 * 1024 * 1024;
+
+/** Excel's own limit of columns (`XFD`): a reference beyond it is no sheet Excel wrote. */
+const MAX_COLUMNS = 16_384;
+
+/** The table of texts, at most: far beyond a client list of Excel's 1,048,576 rows, far below what would exhaust memory. */
+const MAX_SHARED_STRINGS = 4_000_000;
+const MAX_SHARED_STRINGS_BYTES = 256 * 1024 * 1024;
+
+/** Days from 1899-12-30 (the 1900 system's day 0) to 1904-01-01 (the 1904 system's). */
+const DAYS_1900_TO_1904 = 1462;
 
 /** A tag's name without its namespace prefix (`x:row` → `row`): some writers prefix every tag. */
 const local = (name: string) => name.slice(name.indexOf(':') + 1);
@@ -76,13 +93,16 @@ function readStream(zip: ZipFile, entry: Entry): Promise<Readable> {
 async function* parsePart<T>(zip: ZipFile, entry: Entry, handle: (parser: SaxesParser) => void, drain: () => T[], onBytes?: (read: number) => void): AsyncGenerator<T> {
   const parser = new SaxesParser();
   handle(parser);
+  // A letter's bytes may be split between two chunks: decoded across them, never one by one.
+  const decoder = new StringDecoder('utf8');
   let read = 0;
   for await (const chunk of await readStream(zip, entry)) {
     read += (chunk as Buffer).length;
-    parser.write((chunk as Buffer).toString('utf8'));
+    parser.write(decoder.write(chunk as Buffer));
     onBytes?.(read);
     yield* drain();
   }
+  parser.write(decoder.end());
   parser.close();
   yield* drain();
 }
@@ -107,6 +127,7 @@ async function sharedStrings(zip: ZipFile, entry: Entry | undefined): Promise<st
   let current = '';
   let inText = false;
   let phonetic = 0;
+  const tooLarge = () => new SheetError(`its table of texts is larger than any client list's: open it in Excel and save it as CSV`);
   const parts = parsePart(zip, entry, (parser) => {
     parser.on('opentag', (tag) => {
       const name = local(tag.name);
@@ -115,17 +136,53 @@ async function sharedStrings(zip: ZipFile, entry: Entry | undefined): Promise<st
       else if (name === 't') inText = phonetic === 0;
     });
     parser.on('text', (text) => {
-      if (inText) current += text;
+      // One past the longest row: such a text makes its row too long, and no longer grows.
+      if (inText && current.length <= MAX_ROW_CHARS) current += text.slice(0, MAX_ROW_CHARS + 1 - current.length);
     });
     parser.on('closetag', (tag) => {
       const name = local(tag.name);
       if (name === 't') inText = false;
       else if (name === 'rPh') phonetic -= 1;
-      else if (name === 'si') strings.push(current);
+      else if (name === 'si' && strings.push(current) > MAX_SHARED_STRINGS) throw tooLarge();
+    });
+  }, () => [], (read) => {
+    if (read > MAX_SHARED_STRINGS_BYTES) throw tooLarge();
+  });
+  for await (const _ of parts);
+  return strings;
+}
+
+/** Built-in number formats that are dates (14–22 and 45–47; 27–36 and 50–58 in East Asian versions). */
+const DATE_FORMAT_IDS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58]);
+
+/** Whether a custom number format shows a date: a day or a year outside quoted text, colours and escapes (`dd/mm/yyyy`, not `0.00` nor `h:mm`). */
+const isDateFormat = (code: string) => /[dy]/i.test(code.replace(/"[^"]*"|\[[^\]]*\]|\\./g, ''));
+
+/** Which cell styles (`s`, positions in `cellXfs`) show a date, from `xl/styles.xml`. */
+async function dateStyles(zip: ZipFile, entry: Entry | undefined): Promise<Set<number>> {
+  const dates = new Set<number>();
+  if (!entry || entry.uncompressedSize > MAX_SMALL_PART) return dates;
+  const customDates = new Set<number>();
+  let inCellXfs = false;
+  let position = 0;
+  const parts = parsePart(zip, entry, (parser) => {
+    parser.on('opentag', (tag) => {
+      const name = local(tag.name);
+      const attributes = tag.attributes as Record<string, string>;
+      if (name === 'numFmt' && isDateFormat(attributes['formatCode'] ?? '')) customDates.add(Number(attributes['numFmtId']));
+      else if (name === 'cellXfs') inCellXfs = true;
+      else if (name === 'xf' && inCellXfs) {
+        const format = Number(attributes['numFmtId'] ?? 0);
+        if (DATE_FORMAT_IDS.has(format) || customDates.has(format)) dates.add(position);
+        position += 1;
+      }
+    });
+    parser.on('closetag', (tag) => {
+      if (local(tag.name) === 'cellXfs') inCellXfs = false;
     });
   }, () => []);
   for await (const _ of parts);
-  return strings;
+  return dates;
 }
 
 /** The path of a relation's target inside the zip (`worksheets/sheet1.xml` → `xl/worksheets/sheet1.xml`). */
@@ -138,6 +195,13 @@ function pickSheet<T extends { name: string }>(wanted: string | undefined, sheet
   if (named) return named;
   return /^\d+$/.test(wanted.trim()) ? sheets[Number(wanted) - 1] : undefined;
 }
+
+/** A date cell's ISO date (`1985-03-07`), from its serial in the workbook's date system. */
+const dateOf = (serial: number, date1904: boolean) => {
+  const days = date1904 ? serial + DAYS_1900_TO_1904 : serial;
+  // Excel shows no date before its day 1 (nor a negative one): such a cell is left as the number it is.
+  return days >= 1 && days < 2_958_466 ? excelSerialToDate(days) : serial;
+};
 
 /** A cell's value from its type (`t`) and its `<v>` or inline text. */
 function cellOf(type: string | undefined, value: string, strings: readonly string[]): CellValue {
@@ -180,10 +244,15 @@ export async function* xlsxRows(path: string, options: XlsxRowsOptions = {}): As
     throw new SheetError(`it is not an .xlsx workbook (${error instanceof Error ? error.message : String(error)})`);
   }
   try {
-    const sheets = (await elementsOf(zip, entries, 'xl/workbook.xml', ['sheet'])).map((attributes) => ({
-      name: attributes['name'] ?? '',
-      id: Object.entries(attributes).find(([key]) => local(key) === 'id' && key !== 'sheetId')?.[1] ?? '',
-    }));
+    const workbook = await elementsOf(zip, entries, 'xl/workbook.xml', ['sheet', 'workbookPr']);
+    const sheets = workbook
+      .filter((attributes) => attributes['name'] !== undefined)
+      .map((attributes) => ({
+        name: attributes['name'] ?? '',
+        id: Object.entries(attributes).find(([key]) => local(key) === 'id' && key !== 'sheetId')?.[1] ?? '',
+      }));
+    // A workbook made on a Mac may count its dates from 1904.
+    const date1904 = workbook.some((attributes) => attributes['date1904'] === '1' || attributes['date1904'] === 'true');
     const relations = await elementsOf(zip, entries, 'xl/_rels/workbook.xml.rels', ['Relationship']);
     const sheet = pickSheet(options.sheet, sheets);
     if (!sheet) {
@@ -193,6 +262,7 @@ export async function* xlsxRows(path: string, options: XlsxRowsOptions = {}): As
     const entry = target === undefined ? undefined : entries.get(partPath(target));
     if (!entry) throw new SheetError(`the workbook's sheet "${sheet.name}" is missing from the file`);
     const strings = await sharedStrings(zip, entries.get('xl/sharedStrings.xml'));
+    const dates = await dateStyles(zip, entries.get('xl/styles.xml'));
     options.onSheet?.(sheet.name);
 
     const rows: SheetItem[] = [];
@@ -200,32 +270,49 @@ export async function* xlsxRows(path: string, options: XlsxRowsOptions = {}): As
     let cells: CellValue[] = [];
     let column = 0;
     let type: string | undefined;
+    let dated = false;
     let value = '';
     let inValue = false;
+    /** Characters of the row so far, and why it cannot be read, if it cannot. */
+    let rowChars = 0;
+    let broken: 'row-too-long' | 'malformed' | undefined;
     const handle = (parser: SaxesParser) => {
       parser.on('opentag', (tag) => {
         const name = local(tag.name);
         const attributes = tag.attributes as Record<string, string>;
         if (name === 'row') {
-          line = attributes['r'] ? Number(attributes['r']) : line + 1;
+          const number = Number(attributes['r']);
+          line = Number.isInteger(number) && number > line ? number : line + 1;
           cells = [];
           column = 0;
+          rowChars = 0;
+          broken = undefined;
         } else if (name === 'c') {
           column = attributes['r'] ? columnIndex(attributes['r']) : column;
           type = attributes['t'];
+          dated = dates.has(Number(attributes['s']));
           value = '';
         } else if (name === 'v' || name === 't') inValue = true;
       });
       parser.on('text', (text) => {
-        if (inValue) value += text;
+        if (inValue && value.length <= MAX_ROW_CHARS) value += text.slice(0, MAX_ROW_CHARS + 1 - value.length);
       });
       parser.on('closetag', (tag) => {
         const name = local(tag.name);
         if (name === 'v' || name === 't') inValue = false;
         else if (name === 'c') {
-          cells[column] = cellOf(type, value, strings);
+          if (column < 0 || column >= MAX_COLUMNS) broken = 'malformed';
+          if (broken) return;
+          const cell = cellOf(type, value, strings);
+          rowChars += typeof cell === 'string' ? cell.length : 0;
+          if (rowChars > MAX_ROW_CHARS) broken = 'row-too-long';
+          else cells[column] = dated && typeof cell === 'number' ? dateOf(cell, date1904) : cell;
           column += 1;
         } else if (name === 'row') {
+          if (broken) {
+            rows.push({ kind: 'broken', line, code: broken, fatal: false });
+            return;
+          }
           const filled = Array.from(cells, (cell) => cell ?? '');
           if (filled.some((cell) => typeof cell === 'number' || cell.trim() !== '')) rows.push({ kind: 'row', line, cells: filled });
         }

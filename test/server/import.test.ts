@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { beforeEach, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
-import { HASH, type Scratch, csvText, importRig, runImport, startImport, utf8WithBom, windows1252 } from './support/import-files.js';
+import { HASH, type Scratch, csvText, handMadeXlsx, importRig, inlineCell, runImport, startImport, utf8WithBom, windows1252 } from './support/import-files.js';
 import type { Upstream } from './support/upstream.js';
 
 /** The report's rows by line: outcome, status, reasons. */
@@ -264,6 +264,97 @@ describe('zappy-lead-form import', () => {
       assert.equal(run.code, 1);
       assert.deepEqual(reportOf(report).get(3), { outcome: 'invalid', status: '', reasons: 'file:quote-not-closed' });
       assert.match(run.stderr, /could not be read past line 3/);
+    });
+
+    it('reads accented names of an .xlsx whole, wherever the inflated chunks split their letters', async () => {
+      const file = files.path('acentos.xlsx');
+      const workbook = new ExcelJS.Workbook();
+      const sheet = workbook.addWorksheet('Clientes');
+      sheet.addRow(['Nome', 'Email']);
+      // Two-byte letters in every name, unique, so the table of texts runs over many chunks.
+      for (let n = 0; n < 4_000; n++) sheet.addRow([`Ção Ímã Ção Ãço Ção Ímã ${n}`, `c${n}@example.pt`]);
+      await workbook.xlsx.writeFile(file);
+      const run = await runImport([file, '--dry-run', '--verbose'], env);
+      assert.equal(run.code, 0, run.stderr.slice(-500));
+      assert.ok(!run.stderr.includes('\uFFFD'), 'a letter was broken');
+      assert.equal(run.stderr.split('Ção Ímã Ção Ãço Ção Ímã ').length - 1, 4_000);
+    });
+
+    it('reads date cells in the workbook\'s date system, 1904 from a Mac too, and dates before 1927', async () => {
+      for (const date1904 of [false, true]) {
+        const file = files.path(`datas-${date1904}.xlsx`);
+        const workbook = new ExcelJS.Workbook();
+        workbook.properties.date1904 = date1904;
+        const sheet = workbook.addWorksheet('Clientes');
+        sheet.addRow(['Nome', 'Data de nascimento']);
+        sheet.addRow(['Ana Sá', new Date(Date.UTC(1985, 2, 7))]);
+        sheet.addRow(['Rui Mendes', new Date(Date.UTC(1925, 4, 3))]);
+        sheet.getColumn(2).numFmt = 'dd/mm/yyyy';
+        await workbook.xlsx.writeFile(file);
+        upstream.reset();
+        const run = await runImport([file, '--no-journal'], env);
+        assert.equal(run.code, 0, run.stderr);
+        assert.deepEqual(
+          upstream.received.map((request) => JSON.parse(request.body) as Record<string, unknown>).map(({ client_birth_day, client_birth_month, client_birth_year }) => [client_birth_day, client_birth_month, client_birth_year]),
+          [[7, 3, 1985], [3, 5, 1925]],
+          `date1904: ${date1904}`,
+        );
+      }
+    });
+
+    it('reports rows of a hand-made .xlsx that no spreadsheet writes, at their lines, and reads the rest', async () => {
+      const file = files.path('hostil.xlsx');
+      const row = (line: number | string, cells: string) => `<row r="${line}">${cells}</row>`;
+      await handMadeXlsx(
+        file,
+        [
+          row(1, inlineCell('A1', 'Nome') + inlineCell('B1', 'Email')),
+          row(2, inlineCell('A2', 'Ana Sá') + inlineCell('B2', 'ana@example.pt')),
+          // Beyond Excel's last column (XFD): a row of twelve million cells, if it were believed.
+          row(3, inlineCell('A3', 'Rui') + inlineCell('ZZZZZ3', 'x')),
+          row(4, inlineCell('A4', 'Eva') + inlineCell('B4', 'e'.repeat(70_000))),
+          row(5, inlineCell('A5', 'Inês Lopes') + inlineCell('B5', 'ines@example.pt')),
+          row('abc', inlineCell('A6', 'Luís Reis')),
+        ].join(''),
+      );
+      const report = files.path('r.csv');
+      const run = await runImport([file, '--dry-run', '--report', report], env);
+      assert.equal(run.code, 1, run.stderr);
+      const rowsOut = reportOf(report);
+      assert.deepEqual([...rowsOut].map(([line, { outcome, reasons }]) => [line, outcome, reasons]), [
+        [2, 'valid', ''],
+        [3, 'invalid', 'file:malformed'],
+        [4, 'invalid', 'file:row-too-long'],
+        [5, 'valid', ''],
+        [6, 'valid', ''],
+      ]);
+    });
+
+    it('refuses in one line an .xlsx whose table of texts would fill the memory (a zip bomb of a few hundred KB)', async () => {
+      const file = files.path('bomba.xlsx');
+      await handMadeXlsx(file, `<row r="1">${inlineCell('A1', 'Nome')}</row>`, '<si><t/></si>'.repeat(4_000_001));
+      const run = await runImport([file, '--dry-run'], env);
+      assert.equal(run.code, 2, run.stderr);
+      assert.match(run.stderr, /^zappy-lead-form: [^\n]*table of texts is larger than any client list's[^\n]*\n$/);
+    });
+
+    it('names at most twenty ignored columns in the header line', async () => {
+      const file = files.path('largo.csv');
+      const extra = Array.from({ length: 30 }, (_, n) => `Coluna ${n + 1}`);
+      writeFileSync(file, csvText([['Nome', ...extra], ['Ana Sá', ...extra.map(() => 'x')]], ';'));
+      const run = await runImport([file, '--dry-run'], env);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stderr, /; ignored: Coluna 1, Coluna 2, [^\n]*, Coluna 20, and 10 more\n/);
+    });
+
+    it('says in one line, exit 2, that a file is unreadable before its header', async () => {
+      const file = files.path('uma-linha.csv');
+      // A header running into 70,000 characters of one field, with no line break.
+      writeFileSync(file, `Nome;Email;${'a'.repeat(70_000)}`);
+      const run = await runImport([file, '--dry-run', '--report', files.path('r.csv')], env);
+      assert.equal(run.code, 2, run.stderr);
+      assert.match(run.stderr, /^zappy-lead-form: the file cannot be read from line 1 on \(file:row-too-long\), before any header row\.\n$/);
+      assert.equal(existsSync(files.path('r.csv')), false);
     });
 
     it('reads only five-digit numbers in an .xlsx birthday column as dates: a year alone or a phone number there is refused, not a crash', async () => {

@@ -7,10 +7,11 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach } from 'node:test';
+import JSZip from 'jszip';
 import { CLI } from './relay-runtimes.js';
 import { type Upstream, startUpstream } from './upstream.js';
 
@@ -53,6 +54,28 @@ export function importRig(): { readonly upstream: Upstream; readonly files: Scra
   afterEach(() => rig.files.remove());
   return rig;
 }
+
+/**
+ * Writes an `.xlsx` by hand, part by part, for what no spreadsheet program
+ * writes (hostile files): a workbook of one sheet "Folha1" whose `<sheetData>`
+ * is `rows`, with `sharedStrings` (the `<si>` elements) when given.
+ */
+export async function handMadeXlsx(path: string, rows: string, sharedStrings?: string): Promise<void> {
+  const zip = new JSZip();
+  const main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
+  const relations = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+  zip.file('xl/workbook.xml', `<workbook ${main} ${relations}><sheets><sheet name="Folha1" sheetId="1" r:id="rId1"/></sheets></workbook>`);
+  zip.file(
+    'xl/_rels/workbook.xml.rels',
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+  );
+  zip.file('xl/worksheets/sheet1.xml', `<worksheet ${main}><sheetData>${rows}</sheetData></worksheet>`);
+  if (sharedStrings !== undefined) zip.file('xl/sharedStrings.xml', `<sst ${main}>${sharedStrings}</sst>`);
+  writeFileSync(path, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+}
+
+/** An inline-string cell of a hand-made sheet. */
+export const inlineCell = (reference: string, text: string) => `<c r="${reference}" t="inlineStr"><is><t>${text}</t></is></c>`;
 
 /** Text as Windows-1252 bytes (Portuguese letters are all in its Latin-1 half). */
 export const windows1252 = (text: string): Buffer => Buffer.from(text, 'latin1');
