@@ -47,7 +47,9 @@ export const styles = css`
     display: none;
   }
 
-  .visually-hidden {
+  /* Also the spam trap: out of sight (without moving it off-screen, which widens a right-to-left page by 10,000 px) and, by aria-hidden, out of the accessibility tree. */
+  .visually-hidden,
+  .trap {
     position: absolute !important;
     width: 1px !important;
     height: 1px !important;
@@ -269,14 +271,5 @@ export const styles = css`
   .contact-hint {
     margin: 0;
     color: var(--_hint);
-  }
-
-  /* The spam trap: out of sight and out of the accessibility tree. */
-  .trap {
-    position: absolute;
-    left: -10000px;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
   }
 `;

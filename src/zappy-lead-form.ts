@@ -288,6 +288,8 @@ export class ZappyLeadForm extends LitElement {
       // `repeat` would cost 0.8 kB of the script's budget).
       if (this.renderRoot?.querySelector('form')) this.#typed = this.#readValues();
       this.#spec = formSpec(this, this.#country, warn);
+      // Errors shown stay only for the controls still asked for: a summary link must lead somewhere.
+      this.handleInput();
       // Fields whose checkers load on demand: fetch them while the visitor types.
       if (needsFieldCheckers(this.#spec.fields)) void loadFieldCheckers();
       if (usesCampaign(this)) void this.#loadCampaign();

@@ -239,35 +239,38 @@ describe('<zappy-lead-form> accessibility', () => {
     expect(focusedName(el)).to.equal('client_email');
   });
 
-  it('fits a 320 px wide screen without scrolling sideways, errors included', async () => {
-    const iframe = document.createElement('iframe');
-    iframe.title = '320 px';
-    iframe.width = '320';
-    iframe.height = '480';
-    const attributes = Object.entries({ ...FULL, 'account-hash': 'x', 'min-fill-time': '0', 'custom-1-label': 'Qual é o serviço que pretende marcar connosco?' })
-      .map(([name, value]) => `${name}="${value}"`)
-      .join(' ');
-    iframe.srcdoc = `<!doctype html><html lang="pt"><head><meta name="viewport" content="width=device-width"></head>
-      <body><zappy-lead-form ${attributes}></zappy-lead-form><script type="module" src="/src/define.ts"></script></body></html>`;
-    const loaded = new Promise((resolve) => iframe.addEventListener('load', resolve, { once: true }));
-    await fixture(iframe);
-    await loaded;
-    const win = iframe.contentWindow!;
-    await win.customElements.whenDefined('zappy-lead-form');
-    const inner = iframe.contentDocument!.querySelector('zappy-lead-form') as ZappyLeadForm;
-    await inner.updateComplete;
-    await submit(inner);
-    expect(rootOf(inner).querySelectorAll('[part="error"]').length).to.be.greaterThan(0);
+  // Right to left too: an element moved off-screen to the left widens such a page by as much.
+  for (const dir of ['ltr', 'rtl']) {
+    it(`fits a 320 px wide screen without scrolling sideways, errors included (${dir})`, async () => {
+      const iframe = document.createElement('iframe');
+      iframe.title = '320 px';
+      iframe.width = '320';
+      iframe.height = '480';
+      const attributes = Object.entries({ ...FULL, 'account-hash': 'x', 'min-fill-time': '0', 'custom-1-label': 'Qual é o serviço que pretende marcar connosco?' })
+        .map(([name, value]) => `${name}="${value}"`)
+        .join(' ');
+      iframe.srcdoc = `<!doctype html><html lang="pt" dir="${dir}"><head><meta name="viewport" content="width=device-width"></head>
+        <body><zappy-lead-form ${attributes}></zappy-lead-form><script type="module" src="/src/define.ts"></script></body></html>`;
+      const loaded = new Promise((resolve) => iframe.addEventListener('load', resolve, { once: true }));
+      await fixture(iframe);
+      await loaded;
+      const win = iframe.contentWindow!;
+      await win.customElements.whenDefined('zappy-lead-form');
+      const inner = iframe.contentDocument!.querySelector('zappy-lead-form') as ZappyLeadForm;
+      await inner.updateComplete;
+      await submit(inner);
+      expect(rootOf(inner).querySelectorAll('[part="error"]').length).to.be.greaterThan(0);
 
-    const doc = iframe.contentDocument!.documentElement;
-    expect(doc.scrollWidth, 'page width').to.be.at.most(doc.clientWidth);
-    const overflowing = [...rootOf(inner).querySelectorAll<HTMLElement>('*')]
-      .filter((node) => !node.closest('[aria-hidden="true"]'))
-      .filter((node) => {
-        const box = node.getBoundingClientRect();
-        return box.width > 0 && (box.left < -0.5 || box.right > doc.clientWidth + 0.5);
-      })
-      .map((node) => `${node.tagName.toLowerCase()}${node.getAttribute('name') ? `[name=${node.getAttribute('name')}]` : ''}`);
-    expect(overflowing).to.deep.equal([]);
-  });
+      const doc = iframe.contentDocument!.documentElement;
+      expect(doc.scrollWidth, 'page width').to.be.at.most(doc.clientWidth);
+      const overflowing = [...rootOf(inner).querySelectorAll<HTMLElement>('*')]
+        .filter((node) => !node.closest('[aria-hidden="true"]'))
+        .filter((node) => {
+          const box = node.getBoundingClientRect();
+          return box.width > 0 && (box.left < -0.5 || box.right > doc.clientWidth + 0.5);
+        })
+        .map((node) => `${node.tagName.toLowerCase()}${node.getAttribute('name') ? `[name=${node.getAttribute('name')}]` : ''}`);
+      expect(overflowing).to.deep.equal([]);
+    });
+  }
 });

@@ -142,6 +142,22 @@ describe('<zappy-lead-form> validation', () => {
     expect(focused(el)).to.equal('client_vat');
   });
 
+  it('drops the errors of fields no longer asked for when fields change, so every summary link leads to a control', async () => {
+    const el = await renderForm({ fields: 'name email vat birthday', required: 'birthday' });
+    await typeInto(el, 'client_name', 'Ana Sá');
+    await typeInto(el, 'client_vat', '123');
+    await submit(el);
+    expect(summaryTexts(el).filter((text) => /NIF|nascimento/i.test(text))).to.have.length(2);
+    el.setAttribute('fields', 'name email');
+    await el.updateComplete;
+    for (const link of errorSummary(el)?.querySelectorAll('a') ?? []) {
+      link.click();
+      await el.updateComplete;
+      expect(rootOf(el).activeElement?.tagName, squash(link.textContent)).to.be.oneOf(['INPUT', 'SELECT']);
+    }
+    expect(summaryTexts(el).filter((text) => /NIF|nascimento/i.test(text))).to.deep.equal([]);
+  });
+
   it('moves focus to the first control of a pair error (email or mobile)', async () => {
     const el = await renderForm({ fields: 'name mobile email' });
     await submit(el);

@@ -168,7 +168,7 @@ export function consentTemplate(context: FieldContext, consentText: string | und
 }
 
 /**
- * The spam guard's field: hidden from people (off-screen) and from assistive
+ * The spam guard's field: hidden from people (clipped to nothing) and from assistive
  * technology (aria-hidden, no tab stop); autocomplete="off" and a name no
  * autofill profile matches keep browsers from filling it for a real visitor.
  */
