@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import fc from 'fast-check';
 import { retryDelay } from '../src/delivery/backoff.js';
 import { OUTBOX_KEY, OutboxStore, type StorageLike } from '../src/delivery/outbox-store.js';
-import { Outbox, type LockManagerLike, TabLocks } from '../src/delivery/outbox.js';
+import { Outbox, type LockManagerLike, TabLocks, withDenialFallback } from '../src/delivery/outbox.js';
 import type { Lead } from '../src/lead/schema.js';
 import type { SendResult } from '../src/lead/send-lead.js';
 
@@ -214,7 +214,7 @@ describe('Outbox', () => {
     expect(outbox.pending()).to.have.length(2);
   });
 
-  it('falls back to memory when storage throws, and reports it', async () => {
+  it('with storage full, reports it and keeps no copy that could be sent beside the visitor\'s own retry', async () => {
     const problems: string[] = [];
     const broken: StorageLike = {
       getItem: () => null,
@@ -228,9 +228,45 @@ describe('Outbox', () => {
       locks: new TabLocks(),
       send: endpoint.send,
     });
-    await outbox.submit({ client_name: 'Ana' }, dest);
+    const failed = await outbox.submit({ client_name: 'Ana' }, dest);
     expect(problems).to.deep.equal(['quota']);
-    expect(outbox.pending().map((e) => e.lead.client_name)).to.deep.equal(['Ana']);
+    expect(failed.kept, 'the visitor is asked to send again').to.equal(false);
+    expect(outbox.pending()).to.deep.equal([]);
+    // A lead delivered at once leaves nothing behind either: no second request.
+    await outbox.submit({ client_name: 'Rui' }, dest);
+    await outbox.flush({ force: true });
+    expect(endpoint.requests).to.deep.equal(['Ana', 'Rui']);
+  });
+
+  it('sends with the tab\'s own locks where Web Locks are denied (a sandboxed frame), rather than not at all', async () => {
+    const denied: LockManagerLike = {
+      request: () => Promise.reject(new DOMException('denied', 'SecurityError')),
+    };
+    const outbox = makePage(storage, endpoint, clock, withDenialFallback(denied));
+    const outcome = await outbox.submit({ client_name: 'Ana' }, dest);
+    expect(outcome.result.kind).to.equal('delivered');
+    expect(endpoint.requests).to.deep.equal(['Ana']);
+  });
+
+  it('sets aside an outbox of another layout instead of writing over it', async () => {
+    const problems: string[] = [];
+    const later = JSON.stringify({ format: 2, leads: [{ id: 'x', lead: { client_name: 'Later' } }] });
+    storage.items.set(OUTBOX_KEY, later);
+    const outbox = new Outbox({ store: new OutboxStore(storage, (p) => problems.push(p)), locks: new TabLocks(), send: endpoint.send });
+    endpoint.answers = ['retry'];
+    await outbox.submit({ client_name: 'Ana' }, dest);
+    expect(problems).to.include('corrupt');
+    expect(storage.items.get(`${OUTBOX_KEY}:unreadable`)).to.equal(later);
+  });
+
+  it('takes a wait set by a clock that has since gone back as passed', async () => {
+    endpoint.answers = ['retry'];
+    const outbox = makePage(storage, endpoint, clock);
+    await outbox.submit({ client_name: 'Ana' }, dest);
+    // The clock goes back a day: the stored times are now a day ahead.
+    clock.now -= 86_400_000;
+    await outbox.flush();
+    expect(endpoint.requests).to.deep.equal(['Ana', 'Ana']);
   });
 
   it('treats storage as the truth: a key removed elsewhere is an empty outbox', async () => {

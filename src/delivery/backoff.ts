@@ -1,3 +1,6 @@
+/** The longest the outbox ever waits before an attempt, a server's `Retry-After` included: 5 minutes. */
+export const MAX_WAIT_MS = 5 * 60_000;
+
 /** Options of {@link retryDelay}. */
 export interface BackoffOptions {
   /** Delay ceiling before jitter for the first retry, in ms. Default 2000. */
@@ -23,7 +26,7 @@ export interface BackoffOptions {
  * retryDelay(1, { retryAfterMs: 30_000 }); // 30000
  */
 export function retryDelay(attempt: number, options: BackoffOptions = {}): number {
-  const { baseMs = 2000, maxMs = 5 * 60_000, random = Math.random, retryAfterMs } = options;
+  const { baseMs = 2000, maxMs = MAX_WAIT_MS, random = Math.random, retryAfterMs } = options;
   const exponent = Math.min(Math.max(attempt, 1) - 1, 30);
   const ceiling = Math.min(maxMs, baseMs * 2 ** exponent);
   const jittered = ceiling / 2 + random() * (ceiling / 2);

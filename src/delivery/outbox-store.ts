@@ -135,7 +135,8 @@ export class OutboxStore {
     if (raw === null) return [];
     try {
       const parsed = JSON.parse(raw) as Partial<StoredOutbox>;
-      return Array.isArray(parsed.entries) ? parsed.entries : [];
+      if (Array.isArray(parsed.entries)) return parsed.entries;
+      throw 0; // JSON of another layout (another version's): set aside like text that is not JSON.
     } catch {
       // Keep the unreadable text aside rather than overwrite it on the next write.
       try {

@@ -1,6 +1,6 @@
 import type { Lead } from '../lead/schema.js';
 import { type SendLeadOptions, type SendResult, sendLead } from '../lead/send-lead.js';
-import { retryDelay } from './backoff.js';
+import { MAX_WAIT_MS, retryDelay } from './backoff.js';
 import { type Destination, OUTBOX_CAPACITY, type OutboxEntry, OutboxStore, type StoreProblem } from './outbox-store.js';
 
 /** The part of the Web Locks API the outbox uses (injectable for tests). */
@@ -110,7 +110,7 @@ export class Outbox {
 
   /** Epoch ms of the next attempt due, or `undefined` when nothing waits. */
   nextDueAt(): number | undefined {
-    const times = this.pending().map((entry) => entry.nextAttemptAt);
+    const times = this.pending().map((entry) => Math.max(entry.nextAttemptAt, entry.notBefore ?? 0));
     return times.length > 0 ? Math.min(...times) : undefined;
   }
 
@@ -134,7 +134,10 @@ export class Outbox {
         nextAttemptAt: this.#now(),
       };
       const kept = await this.#add(entry);
-      const result = await this.#attempt(entry, options, { stored: kept, background: false });
+      // In the store, durable or not: an answer removes it (a copy left in memory would be sent again).
+      const result = await this.#attempt(entry, options, { stored: true, background: false });
+      // Not durable: the visitor is asked to send again, so no copy stays behind to be sent as well.
+      if (!kept && result.kind === 'retry') await this.#mutate(({ entries }) => entries.filter((e) => e.id !== id));
       return { id, result, kept: kept || result.kind !== 'retry' };
     });
   }
@@ -154,8 +157,9 @@ export class Outbox {
 
   async #runFlush({ force = false, ...options }: FlushOptions): Promise<DeliveryOutcome[]> {
     const outcomes: DeliveryOutcome[] = [];
-    const isDue = (entry: OutboxEntry) =>
-      (entry.notBefore ?? 0) <= this.#now() && (force || entry.nextAttemptAt <= this.#now());
+    // No wait is ever set beyond MAX_WAIT_MS: a time further ahead was written by a clock that has since gone back.
+    const passed = (time = 0) => time <= this.#now() || time > this.#now() + MAX_WAIT_MS;
+    const isDue = (entry: OutboxEntry) => passed(entry.notBefore) && (force || passed(entry.nextAttemptAt));
     const due = this.pending().filter(isDue);
     for (const { id } of due) {
       const outcome = await this.#locks.request(leadLock(id), { ifAvailable: true }, async (lock) => {
@@ -198,7 +202,7 @@ export class Outbox {
           const attempts = e.attempts + 1;
           const delay = retryDelay(attempts, { random: this.#random, retryAfterMs: result.retryAfterMs });
           const { leaseOwner: _owner, leaseUntil: _until, notBefore: _notBefore, ...rest } = e;
-          const notBefore = result.retryAfterMs === undefined ? {} : { notBefore: this.#now() + result.retryAfterMs };
+          const notBefore = result.retryAfterMs === undefined ? {} : { notBefore: this.#now() + Math.min(result.retryAfterMs, MAX_WAIT_MS) };
           return { ...rest, ...notBefore, attempts, nextAttemptAt: this.#now() + delay };
         });
       });
@@ -251,9 +255,34 @@ export function newLeadId(): string {
   return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
+/** The browser's Web Locks (denial handled by {@link withDenialFallback}), or `null` without them. */
 function browserLocks(): LockManagerLike | null {
-  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
-  return locks ? (locks as unknown as LockManagerLike) : null;
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks as unknown as LockManagerLike | undefined;
+  return locks ? withDenialFallback(locks) : null;
+}
+
+/**
+ * Web Locks that may be denied: in a sandboxed frame every request rejects
+ * with a SecurityError before its callback runs. This tab's own locks then
+ * take over for good, rather than every submit failing (such a frame has no
+ * storage to share with other tabs either).
+ */
+export function withDenialFallback(locks: LockManagerLike): LockManagerLike {
+  let denied: TabLocks | undefined;
+  return {
+    async request(name, options, callback) {
+      let granted = false;
+      if (!denied) {
+        try {
+          return await locks.request(name, options, (lock) => ((granted = true), callback(lock)));
+        } catch (error) {
+          if (granted) throw error;
+          denied = new TabLocks();
+        }
+      }
+      return denied.request(name, options, callback);
+    },
+  };
 }
 
 /**

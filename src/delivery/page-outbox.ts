@@ -1,3 +1,4 @@
+import { MAX_WAIT_MS } from './backoff.js';
 import { type Destination, OUTBOX_KEY, type StoreProblem } from './outbox-store.js';
 import { type DeliveryOutcome, Outbox, sameDestination } from './outbox.js';
 import { warn } from '../warn.js';
@@ -21,8 +22,8 @@ const widgets = new Set<OutboxWidget>();
 const warned = new Set<string>();
 
 const PROBLEM_TEXT: Record<StoreProblem | 'full', string> = {
-  unavailable: 'browser storage is unavailable here; leads not delivered at once are kept only while this page is open.',
-  quota: 'browser storage is full; leads not delivered at once are kept only while this page is open.',
+  unavailable: 'browser storage is unavailable here; a lead not delivered at once is not kept: the visitor is asked to send again.',
+  quota: 'browser storage is full; a lead not delivered at once is not kept: the visitor is asked to send again.',
   corrupt: 'the stored outbox could not be read; it was kept aside and a new one started.',
   full: 'the outbox is full (too many leads waiting); a new lead that cannot be delivered now is not kept.',
 };
@@ -52,7 +53,8 @@ export function pageOutbox(): Outbox {
     clearTimeout(timer);
     const due = outbox.nextDueAt();
     if (due === undefined) return;
-    timer = setTimeout(flushNow, Math.max(MIN_TIMER_MS, due - Date.now()));
+    // Never past the longest wait (a clock set back would otherwise give a timer of weeks, which fires at once, again and again).
+    timer = setTimeout(flushNow, Math.min(MAX_WAIT_MS, Math.max(MIN_TIMER_MS, due - Date.now())));
   }
   outbox.onOutcome((outcome) => {
     scheduleNext();
