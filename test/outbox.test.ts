@@ -259,6 +259,41 @@ describe('Outbox', () => {
     expect(storage.items.get(`${OUTBOX_KEY}:unreadable`)).to.equal(later);
   });
 
+  it('leaving the page, starts every due request before flush returns: no wait for a Web Lock or for a run under way', async () => {
+    const started: string[] = [];
+    const send = (lead: Lead) => {
+      started.push(lead.client_name);
+      return Promise.resolve(RESULTS.retry);
+    };
+    const outbox = new Outbox({ store: new OutboxStore(storage), locks: navigator.locks as unknown as LockManagerLike, send, now: () => clock.now, random: () => 0.5 });
+    await outbox.submit({ client_name: 'Ana' }, dest);
+    await outbox.submit({ client_name: 'Rui' }, dest);
+    started.length = 0;
+    void outbox.flush({ force: true });
+    const leaving = outbox.flush({ force: true, keepalive: true });
+    // Synchronously, as in a pagehide handler: a request started a task later is never made.
+    expect(started.filter((name) => name === 'Ana' || name === 'Rui').sort()).to.deep.equal(['Ana', 'Rui']);
+    await leaving;
+  });
+
+  it('without Web Locks, another tab leaves alone a lead whose first attempt is under way', async () => {
+    let answer: (result: SendResult) => void = () => {};
+    const hanging = new FakeEndpoint();
+    hanging.send = async (lead: Lead) => {
+      hanging.requests.push(lead.client_name);
+      return new Promise<SendResult>((resolve) => (answer = resolve));
+    };
+    const first = makePage(storage, hanging, clock, null);
+    const other = makePage(storage, endpoint, clock, null);
+    const submitted = first.submit({ client_name: 'Ana' }, dest);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await other.flush({ force: true });
+    expect(endpoint.requests, 'the other tab').to.deep.equal([]);
+    answer(RESULTS.delivered);
+    await submitted;
+    expect(hanging.requests).to.deep.equal(['Ana']);
+  });
+
   it('takes a wait set by a clock that has since gone back as passed', async () => {
     endpoint.answers = ['retry'];
     const outbox = makePage(storage, endpoint, clock);

@@ -132,6 +132,8 @@ export class Outbox {
         createdAt: this.#now(),
         attempts: 0,
         nextAttemptAt: this.#now(),
+        // Without Web Locks, another tab tells this first attempt is under way by its lease.
+        ...(this.#crossTabLocks ? {} : { leaseOwner: this.#tabId, leaseUntil: this.#now() + LEASE_MS }),
       };
       const kept = await this.#add(entry);
       // In the store, durable or not: an answer removes it (a copy left in memory would be sent again).
@@ -144,9 +146,12 @@ export class Outbox {
 
   /**
    * Sends every lead that is due, one at a time, skipping those another tab is
-   * sending. Concurrent calls share one run.
+   * sending. Concurrent calls share one run. With `keepalive` (the page is
+   * going), every due lead at once, each request started before this returns.
    */
   flush(options: FlushOptions = {}): Promise<DeliveryOutcome[]> {
+    // The page is going: every request now (see #runFlush), not after a run under way.
+    if (options.keepalive) return this.#runFlush(options);
     // A forced flush must not be satisfied by a run that skipped leads in backoff.
     if (this.#flushing && options.force) return this.#flushing.then(() => this.flush(options));
     this.#flushing ??= this.#runFlush(options).finally(() => {
@@ -161,7 +166,14 @@ export class Outbox {
     const passed = (time = 0) => time <= this.#now() || time > this.#now() + MAX_WAIT_MS;
     const isDue = (entry: OutboxEntry) => passed(entry.notBefore) && (force || passed(entry.nextAttemptAt));
     const due = this.pending().filter(isDue);
-    for (const { id } of due) {
+    for (const entry of due) {
+      // Leaving the page: each request starts before this returns (a lock would be granted too late, after the page is gone).
+      // Another tab may send the same lead meanwhile: a duplicate is absorbed; a lead not sent waits for the next visit.
+      if (options.keepalive) {
+        void this.#attempt(entry, options, { stored: true, background: true });
+        continue;
+      }
+      const { id } = entry;
       const outcome = await this.#locks.request(leadLock(id), { ifAvailable: true }, async (lock) => {
         if (lock === null) return undefined; // Another tab is sending it right now.
         // Re-read under the lock: another tab may have delivered it meanwhile.
