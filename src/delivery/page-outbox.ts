@@ -68,7 +68,7 @@ export function pageOutbox(): Outbox {
   // The last chance before the page goes: requests that outlive it. A lead
   // whose answer is never seen stays stored and may be sent again on the next
   // visit; Zappy absorbs such duplicates by email or mobile.
-  window.addEventListener('pagehide', () => void outbox.flush({ force: true, keepalive: true }));
+  window.addEventListener('pagehide', () => void outbox.flush({ keepalive: true }));
   window.addEventListener('storage', (event) => {
     if (event.key === OUTBOX_KEY) scheduleNext();
   });
